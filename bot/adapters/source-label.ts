@@ -1,0 +1,25 @@
+import type { Source } from '../reply.ts';
+
+/** "Title — Section": what a citation is called on every platform. */
+export function sourceTitle(source: Source): string {
+  return source.section ? `${source.title} — ${source.section}` : source.title;
+}
+
+/** "(path, as of 2024-05-01)" or "(source, 2024-05-01 12:00 UTC)"; empty when nothing is known. */
+export function sourceDetail(source: Source): string {
+  const parts: string[] = [];
+  if (source.path && !source.url) parts.push(source.path);
+  if (source.date) {
+    parts.push(
+      source.kind === 'metric' && source.date.length > 10
+        ? `${source.date.slice(0, 16).replace('T', ' ')} UTC`
+        : `as of ${source.date.slice(0, 10)}`,
+    );
+  }
+  return parts.length > 0 ? `(${parts.join(', ')})` : '';
+}
+
+/** Only web links become clickable; anything else stays text. */
+export function isWebUrl(url: string | undefined): url is string {
+  return url !== undefined && /^https?:\/\/[^\s]+$/i.test(url);
+}

@@ -1,0 +1,18 @@
+import type { ChatEvent } from '../adapters/types.ts';
+import type { Logger } from '../logger.ts';
+import type { Reply } from '../reply.ts';
+
+/** What the core hands an adapter to send; afterSend receives the platform ids of the sent messages. */
+export interface Outgoing {
+  reply: Reply;
+  afterSend?(messageIds: string[]): Promise<void>;
+}
+
+export interface Command {
+  /** Undefined means: say nothing (a rate-limited user already got their one notice). */
+  run(event: ChatEvent, log: Logger): Promise<Outgoing | undefined>;
+}
+
+export function say(...blocks: string[]): Outgoing {
+  return { reply: { blocks, sources: [], buttons: [] } };
+}

@@ -1,0 +1,25 @@
+import { say, type Command } from './command.ts';
+import { commandSpecs } from './command-specs.ts';
+
+export function createHelpCommand(): Command {
+  return {
+    async run() {
+      const commands = commandSpecs.map(
+        (spec) => `/${spec.name}${spec.option ? ` <${spec.option.name}>` : ''} - ${spec.description}`,
+      );
+      return say(
+        'I answer investor questions about DePIN networks (Akash, Render, Filecoin, Helium, Hivemapper) ' +
+          'from the sector documents and live metrics, always with numbered sources and dates.',
+        ['Commands:', ...commands].join('\n'),
+        [
+          'Examples:',
+          '/ask How does Akash price GPU leases?',
+          '/ask What is Proof of Coverage on Helium?',
+          '/ask What is DePIN?',
+        ].join('\n'),
+        'In a private chat just type your question. In a group, mention me or reply to one of my answers ' +
+          'to ask a follow-up. Rate answers with 👍/👎 so moderators can fill the gaps.',
+      );
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import type { DocumentSummary } from '../../knowledge/document-store.ts';
+
+/** What /about and /sources read about the knowledge base. */
+export interface KnowledgeInfo {
+  listDocuments(): Promise<DocumentSummary[]>;
+  lastIngestAt(): Promise<string | undefined>;
+}
+
+export function formatTimestamp(iso: string | undefined): string {
+  return iso === undefined ? 'never' : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}

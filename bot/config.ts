@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every variable the bot reads. `.env.example` must list exactly these (a test checks it). */
+export const configSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: optionalString,
+  DATA_DIR: z.string().default('./data'),
+  KNOWLEDGE_DIR: z.string().default('./knowledge'),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
+  EMBEDDING_MODEL: optionalString,
+  CHAT_MODEL: z.string().default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: positiveInt(20_000),
+  // --- chat platforms and limits (bot core) ---
+  TELEGRAM_BOT_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'does not look like a bot token from @BotFather (123456:ABC...)')
+      .optional(),
+  ),
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'use 1-256 characters A-Z, a-z, 0-9, _ and -')
+      .optional(),
+  ),
+  TELEGRAM_WEBHOOK_HOST: z.string().default('0.0.0.0'),
+  TELEGRAM_WEBHOOK_PORT: positiveInt(8443),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_API_URL: z.url().default('https://discord.com/api'),
+  DISCORD_GUILD_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{5,}$/, 'must be a numeric guild id')
+      .optional(),
+  ),
+  ASK_RATE_PER_MINUTE: positiveInt(6),
+  ASK_RATE_PER_DAY: positiveInt(60),
+  QUESTION_MAX_CHARS: positiveInt(1_000),
+  ASK_TIMEOUT_MS: positiveInt(30_000),
+  ASK_CONCURRENCY: positiveInt(8),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config {
+  logLevel: RawConfig['LOG_LEVEL'];
+  database: { url?: string; dataDir: string };
+  knowledgeDir: string;
+  /** Set when an OpenAI-compatible endpoint is configured. */
+  openai?: { apiKey?: string; baseUrl?: string; chatModel: string; timeoutMs: number };
+  /** Undefined means the local deterministic embedder. */
+  embeddingModel?: string;
+  /** Set when TELEGRAM_BOT_TOKEN is; webhook mode when TELEGRAM_WEBHOOK_URL is. */
+  telegram?: {
+    token: string;
+    apiRoot: string;
+    webhook?: { url: string; secret: string; host: string; port: number };
+  };
+  /** Set when DISCORD_TOKEN is; guildId registers commands in one guild (instant, for development). */
+  discord?: { token: string; apiUrl: string; guildId?: string };
+  limits: {
+    askPerMinute: number;
+    askPerDay: number;
+    questionMaxChars: number;
+    /** Whole-answer budget: retrieval plus the LLM call. */
+    askTimeoutMs: number;
+    /** Questions answered at once across all chats; the rest queue. */
+    askConcurrency: number;
+  };
+}
+
+export type ConfigResult = { ok: true; value: Config } | { ok: false; reason: string };
+
+/** Pure: reads only the given env object and lists every bad variable at once. */
+export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    return { ok: false, reason: `Invalid configuration (see .env.example):\n${lines.join('\n')}` };
+  }
+  const raw = parsed.data;
+  if (raw.TELEGRAM_WEBHOOK_URL !== undefined && raw.TELEGRAM_WEBHOOK_SECRET === undefined) {
+    return {
+      ok: false,
+      reason:
+        'Invalid configuration (see .env.example):\n  TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set',
+    };
+  }
+  const hasLlm = raw.OPENAI_API_KEY !== undefined || raw.OPENAI_BASE_URL !== undefined;
+  return {
+    ok: true,
+    value: {
+      logLevel: raw.LOG_LEVEL,
+      database: { url: raw.DATABASE_URL, dataDir: raw.DATA_DIR },
+      knowledgeDir: raw.KNOWLEDGE_DIR,
+      openai: hasLlm
+        ? {
+            apiKey: raw.OPENAI_API_KEY,
+            baseUrl: raw.OPENAI_BASE_URL,
+            chatModel: raw.CHAT_MODEL,
+            timeoutMs: raw.LLM_TIMEOUT_MS,
+          }
+        : undefined,
+      embeddingModel: hasLlm ? raw.EMBEDDING_MODEL : undefined,
+      telegram: toTelegramConfig(raw),
+      discord: raw.DISCORD_TOKEN
+        ? { token: raw.DISCORD_TOKEN, apiUrl: raw.DISCORD_API_URL, guildId: raw.DISCORD_GUILD_ID }
+        : undefined,
+      limits: {
+        askPerMinute: raw.ASK_RATE_PER_MINUTE,
+        askPerDay: raw.ASK_RATE_PER_DAY,
+        questionMaxChars: raw.QUESTION_MAX_CHARS,
+        askTimeoutMs: raw.ASK_TIMEOUT_MS,
+        askConcurrency: raw.ASK_CONCURRENCY,
+      },
+    },
+  };
+}
+
+function toTelegramConfig(raw: RawConfig): Config['telegram'] {
+  if (raw.TELEGRAM_BOT_TOKEN === undefined) return undefined;
+  const webhook =
+    raw.TELEGRAM_WEBHOOK_URL !== undefined && raw.TELEGRAM_WEBHOOK_SECRET !== undefined
+      ? {
+          url: raw.TELEGRAM_WEBHOOK_URL,
+          secret: raw.TELEGRAM_WEBHOOK_SECRET,
+          host: raw.TELEGRAM_WEBHOOK_HOST,
+          port: raw.TELEGRAM_WEBHOOK_PORT,
+        }
+      : undefined;
+  return { token: raw.TELEGRAM_BOT_TOKEN, apiRoot: raw.TELEGRAM_API_ROOT.replace(/\/+$/, ''), webhook };
+}

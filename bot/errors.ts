@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+
+export type ErrorCode = 'ask.timeout' | 'ask.failed' | 'internal';
+
+/** One error type for the app: a code saying what went wrong, the original error as cause. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AppError';
+  }
+}
+
+const userMessages: Record<ErrorCode, string> = {
+  'ask.timeout': 'That took too long to answer. Please try again in a moment.',
+  'ask.failed': 'Something went wrong while answering.',
+  internal: 'Something went wrong on our side.',
+};
+
+/** Short id a user can quote to an operator; the same id is in the log line. */
+export function newErrorRef(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** What a chat sees for an error: never the internals, always a reference for the logs. */
+export function toUserMessage(error: unknown, ref: string): string {
+  const code: ErrorCode = error instanceof AppError ? error.code : 'internal';
+  return `${userMessages[code]} (ref ${ref})`;
+}

@@ -1,0 +1,137 @@
+import { createDatabase } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import { createTerminalAdapter } from './adapters/terminal.ts';
+import type { ChatAdapter } from './adapters/types.ts';
+import { loadConfig, type Config } from './config.ts';
+import { createBotCore, type BotCore } from './core.ts';
+import { loadStartKnowledge } from './knowledge-port.ts';
+import { createLogger, redactSecrets, type Logger } from './logger.ts';
+import { createChatAdapters } from './chat-adapters.ts';
+
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+interface Stoppable {
+  name: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Composition root: config → logger → database → migrations → knowledge (ask) → bot core → adapters.
+ * With no chat token the terminal chat opens. SIGINT/SIGTERM stop everything in reverse order.
+ */
+async function main(): Promise<void> {
+  loadDotEnv();
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    console.error(loaded.reason);
+    process.exitCode = 1;
+    return;
+  }
+  const config = loaded.value;
+  const terminalMode = config.telegram === undefined && config.discord === undefined;
+  // In the terminal chat stdout is the conversation, so logs go to stderr.
+  const logger = createLogger(config.logLevel, terminalMode ? process.stderr : undefined);
+  const started: Stoppable[] = [];
+  const shutdown = onceShutdown(started, logger);
+  process.once('SIGINT', () => void shutdown('SIGINT').then(() => process.exit(0)));
+  process.once('SIGTERM', () => void shutdown('SIGTERM').then(() => process.exit(0)));
+
+  const db = await createDatabase(config.database);
+  started.push({ name: 'database', stop: () => db.close() });
+  await migrate(db);
+  const startKnowledge = await loadStartKnowledge();
+  const { ask } = await startKnowledge({ db, config, logger });
+  const core = await createBotCore({ db, ask, limits: config.limits, logger });
+  started.push(startPurging(core, logger));
+
+  if (terminalMode) {
+    const terminal = createTerminalAdapter({
+      router: core.router,
+      input: process.stdin,
+      output: process.stdout,
+      interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+      logger,
+    });
+    await terminal.start();
+    started.push({ name: 'terminal', stop: () => terminal.stop() });
+    await terminal.closed;
+    await shutdown('end of input');
+    return;
+  }
+  const running = await startChatAdapters(createChatAdapters({ config, core, db, logger }), config, logger);
+  if (running.length === 0) {
+    logger.fatal('no chat platform could start; see the errors above');
+    await shutdown('startup failed');
+    process.exitCode = 1;
+    return;
+  }
+  for (const adapter of running) started.push({ name: adapter.platform, stop: () => adapter.stop() });
+}
+
+/** One platform failing to connect never takes the other down. */
+async function startChatAdapters(
+  adapters: ChatAdapter[],
+  config: Config,
+  logger: Logger,
+): Promise<ChatAdapter[]> {
+  const results = await Promise.allSettled(adapters.map((adapter) => adapter.start()));
+  const running: ChatAdapter[] = [];
+  results.forEach((result, index) => {
+    const adapter = adapters[index];
+    if (!adapter) return;
+    if (result.status === 'fulfilled') {
+      running.push(adapter);
+      logger.info({ platform: adapter.platform }, 'chat platform started');
+    } else {
+      const message = redactSecrets(
+        result.reason instanceof Error ? result.reason.message : String(result.reason),
+      );
+      logger.error(
+        { platform: adapter.platform, err: message },
+        `${adapter.platform} could not start: ${message}`,
+      );
+    }
+  });
+  void config;
+  return running;
+}
+
+function startPurging(core: BotCore, logger: Logger): Stoppable {
+  const purge = () => core.purge().catch((error: unknown) => logger.warn({ err: error }, 'purge failed'));
+  void purge();
+  const timer = setInterval(purge, PURGE_INTERVAL_MS);
+  timer.unref();
+  return { name: 'purge', stop: async () => clearInterval(timer) };
+}
+
+function onceShutdown(started: Stoppable[], logger: Logger): (reason: string) => Promise<void> {
+  let done: Promise<void> | undefined;
+  return (reason) => {
+    done ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
+      force.unref();
+      for (const part of [...started].reverse()) {
+        await part
+          .stop()
+          .catch((error: unknown) => logger.warn({ err: error, part: part.name }, 'stop failed'));
+      }
+      clearTimeout(force);
+    })();
+    return done;
+  };
+}
+
+function loadDotEnv(): void {
+  try {
+    process.loadEnvFile();
+  } catch {
+    // No .env file: the environment alone configures the bot.
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import pg from 'pg';
+import type { Database, Queryable } from './database.ts';
+
+export async function fromPg(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
+  // An idle client that loses its server (Postgres restart) emits here; without a listener Node exits.
+  pool.on('error', () => {});
+  const query: Queryable['query'] = async <T>(sql: string, params?: readonly unknown[]) => {
+    const result = await pool.query(sql, params as unknown[] | undefined);
+    return result.rows as T[];
+  };
+  return {
+    kind: 'postgres',
+    query,
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work({
+          query: async <T>(sql: string, params?: readonly unknown[]) =>
+            (await client.query(sql, params as unknown[] | undefined)).rows as T[],
+          exec: async (sql: string) => {
+            await client.query(sql);
+          },
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,296 @@
+export type Network = 'akash' | 'render' | 'filecoin' | 'helium' | 'hivemapper';
+export const NETWORKS: readonly Network[] = ['akash', 'render', 'filecoin', 'helium', 'hivemapper'];
+
+export type Unit = 'count' | 'gpus' | 'vcpu' | 'percent' | 'usd' | 'usd_per_day' | 'usd_per_30d' | 'akt_per_day' | 'usd_per_gpu_hour';
+
+export interface MetricDefinition {
+  /** Stable id; the ids of API-NOTES.md §7 as written there, labels in braces. */
+  id: string;
+  network: Network;
+  label: string;
+  unit: Unit;
+  /** Source name, as the poller and the series store know it. */
+  source: 'akash-console' | 'coingecko' | 'defillama';
+  /** How an investor should read it. */
+  help: string;
+  /** What people type; matched case- and punctuation-insensitively. */
+  aliases: string[];
+  /** Shown in digests and /metrics by default. */
+  key?: boolean;
+}
+
+const coins: { id: string; network: Network; ticker: string; name: string }[] = [
+  { id: 'akash-network', network: 'akash', ticker: 'akt', name: 'Akash' },
+  { id: 'render-token', network: 'render', ticker: 'render', name: 'Render' },
+  { id: 'filecoin', network: 'filecoin', ticker: 'fil', name: 'Filecoin' },
+  { id: 'helium', network: 'helium', ticker: 'hnt', name: 'Helium' },
+  { id: 'helium-mobile', network: 'helium', ticker: 'mobile', name: 'Helium Mobile' },
+  { id: 'hivemapper', network: 'hivemapper', ticker: 'honey', name: 'Hivemapper' },
+];
+
+const akash: MetricDefinition[] = [
+  {
+    id: 'akash.leases.active',
+    network: 'akash',
+    label: 'Akash active leases',
+    unit: 'count',
+    source: 'akash-console',
+    help: 'Deployments currently paying providers; the most direct measure of demand.',
+    aliases: ['akash leases', 'active leases', 'akash deployments', 'leases'],
+    key: true,
+  },
+  {
+    id: 'akash.leases.new_24h',
+    network: 'akash',
+    label: 'Akash new leases (24 h)',
+    unit: 'count',
+    source: 'akash-console',
+    help: 'Leases created in the last 24 hours: new demand, including short test deployments.',
+    aliases: ['new leases', 'akash new leases', 'daily leases'],
+  },
+  {
+    id: 'akash.providers.active',
+    network: 'akash',
+    label: 'Akash active providers',
+    unit: 'count',
+    source: 'akash-console',
+    help: 'Providers online with a successful status check: the supply side of the marketplace.',
+    aliases: ['akash providers', 'providers', 'active providers'],
+    key: true,
+  },
+  {
+    id: 'akash.gpu.total',
+    network: 'akash',
+    label: 'Akash GPUs (total)',
+    unit: 'gpus',
+    source: 'akash-console',
+    help: 'All GPUs providers offer on the network, leased or not.',
+    aliases: ['akash gpus', 'gpus on akash', 'total gpus', 'akash gpu count', 'gpus'],
+    key: true,
+  },
+  {
+    id: 'akash.gpu.leased',
+    network: 'akash',
+    label: 'Akash GPUs leased',
+    unit: 'gpus',
+    source: 'akash-console',
+    help: 'GPUs in active leases right now.',
+    aliases: ['leased gpus', 'akash leased gpus', 'gpus in use'],
+  },
+  {
+    id: 'akash.gpu.available',
+    network: 'akash',
+    label: 'Akash GPUs available',
+    unit: 'gpus',
+    source: 'akash-console',
+    help: 'GPUs free to lease; a falling number with steady supply means rising demand.',
+    aliases: ['available gpus', 'akash available gpus', 'free gpus'],
+    key: true,
+  },
+  {
+    id: 'akash.gpu.utilization_pct',
+    network: 'akash',
+    label: 'Akash GPU utilisation',
+    unit: 'percent',
+    source: 'akash-console',
+    help: 'Share of GPUs leased or pending, (active + pending) / total.',
+    aliases: ['gpu utilization', 'gpu utilisation', 'akash utilization', 'akash gpu usage'],
+    key: true,
+  },
+  {
+    id: 'akash.gpu.price_usd_hr',
+    network: 'akash',
+    label: 'Akash GPU price (avg USD/GPU-hour)',
+    unit: 'usd_per_gpu_hour',
+    source: 'akash-console',
+    help: 'Availability-weighted average of recent provider bids across GPU models.',
+    aliases: ['gpu price', 'akash gpu price', 'gpu hourly price', 'gpu cost'],
+  },
+  {
+    id: 'akash.spend.usd_24h',
+    network: 'akash',
+    label: 'Akash spend (USD, 24 h)',
+    unit: 'usd_per_day',
+    source: 'akash-console',
+    help: 'What tenants paid for leases in the last 24 hours, all denominations in USD.',
+    aliases: ['akash spend', 'daily spend', 'akash daily spend', 'akash usage'],
+    key: true,
+  },
+  {
+    id: 'akash.spend.akt_24h',
+    network: 'akash',
+    label: 'Akash spend (AKT, 24 h)',
+    unit: 'akt_per_day',
+    source: 'akash-console',
+    help: 'Lease payments made in AKT in the last 24 hours.',
+    aliases: ['akt spend', 'akash spend akt'],
+  },
+  {
+    id: 'akash.cpu.leased',
+    network: 'akash',
+    label: 'Akash vCPUs leased',
+    unit: 'vcpu',
+    source: 'akash-console',
+    help: 'CPU cores in active leases.',
+    aliases: ['akash cpu', 'leased cpu', 'akash cpus'],
+  },
+];
+
+const tokens: MetricDefinition[] = coins.flatMap((coin) => [
+  {
+    id: `token.price_usd{${coin.id}}`,
+    network: coin.network,
+    label: `${coin.ticker.toUpperCase()} price`,
+    unit: 'usd' as const,
+    source: 'coingecko' as const,
+    help: `${coin.name} token price in USD (CoinGecko).`,
+    aliases: [`${coin.ticker} price`, `${coin.name} price`, coin.ticker, `${coin.id} price`],
+    key: true,
+  },
+  {
+    id: `token.market_cap_usd{${coin.id}}`,
+    network: coin.network,
+    label: `${coin.ticker.toUpperCase()} market cap`,
+    unit: 'usd' as const,
+    source: 'coingecko' as const,
+    help: `${coin.name} circulating market capitalisation in USD (CoinGecko).`,
+    aliases: [`${coin.ticker} market cap`, `${coin.name} market cap`, `${coin.ticker} mcap`],
+  },
+]);
+
+const defi: MetricDefinition[] = [
+  ...(['akash-network', 'hivemapper', 'helium'] as const).map((slug) => ({
+    id: `defi.fees.usd_24h{${slug}}`,
+    network: slugNetwork(slug),
+    label: `${slugName(slug)} fees (USD, 24 h)`,
+    unit: 'usd_per_day' as const,
+    source: 'defillama' as const,
+    help:
+      slug === 'helium'
+        ? 'Helium Mobile HNT buy-and-burn only; DefiLlama reports 0 since 2026-01-02.'
+        : `Fees users paid to ${slugName(slug)} in the last 24 hours (DefiLlama).`,
+    aliases: [`${slugName(slug)} fees`, `${slugTicker(slug)} fees`],
+  })),
+  ...(['akash-network', 'hivemapper'] as const).map((slug) => ({
+    id: `defi.revenue.usd_24h{${slug}}`,
+    network: slugNetwork(slug),
+    label: `${slugName(slug)} revenue (USD, 24 h)`,
+    unit: 'usd_per_day' as const,
+    source: 'defillama' as const,
+    help: `The protocol's take of the fees in the last 24 hours (DefiLlama).`,
+    aliases: [`${slugName(slug)} revenue`, `${slugTicker(slug)} revenue`, `${slugName(slug)} daily revenue`],
+    key: true,
+  })),
+  ...(['akash-network', 'hivemapper'] as const).map((slug) => ({
+    id: `defi.revenue.usd_30d{${slug}}`,
+    network: slugNetwork(slug),
+    label: `${slugName(slug)} revenue (USD, 30 d)`,
+    unit: 'usd_per_30d' as const,
+    source: 'defillama' as const,
+    help: 'Protocol revenue over the last 30 days (DefiLlama), the closest to "this month".',
+    aliases: [
+      `${slugName(slug)} revenue this month`,
+      `${slugName(slug)} monthly revenue`,
+      `${slugName(slug)} revenue 30d`,
+    ],
+  })),
+  {
+    id: 'defi.tvl.usd{akash-network}',
+    network: 'akash',
+    label: 'Akash TVL (USD)',
+    unit: 'usd',
+    source: 'defillama',
+    help: 'Value locked in the protocol as DefiLlama counts it (for Akash mostly staked AKT).',
+    aliases: ['akash tvl', 'akt tvl', 'tvl', 'total value locked'],
+  },
+];
+
+function slugNetwork(slug: 'akash-network' | 'hivemapper' | 'helium'): Network {
+  return slug === 'akash-network' ? 'akash' : slug;
+}
+function slugName(slug: string): string {
+  return slug === 'akash-network' ? 'Akash' : slug === 'hivemapper' ? 'Hivemapper' : 'Helium';
+}
+function slugTicker(slug: string): string {
+  return slug === 'akash-network' ? 'akt' : slug === 'hivemapper' ? 'honey' : 'hnt';
+}
+
+export const CATALOGUE: readonly MetricDefinition[] = [...akash, ...tokens, ...defi];
+
+export const COINGECKO_IDS: readonly string[] = coins.map((coin) => coin.id);
+export const DEFILLAMA_FEE_SLUGS = ['akash-network', 'hivemapper', 'helium'] as const;
+export const DEFILLAMA_REVENUE_SLUGS = ['akash-network', 'hivemapper'] as const;
+export const DEFILLAMA_TVL_SLUGS = ['akash-network'] as const;
+
+const byId = new Map(CATALOGUE.map((metric) => [metric.id, metric]));
+const byName = new Map<string, MetricDefinition>();
+for (const metric of CATALOGUE) {
+  for (const name of [metric.id, metric.label, ...metric.aliases]) {
+    const key = normalise(name);
+    if (!byName.has(key)) byName.set(key, metric);
+  }
+}
+
+export function getMetric(id: string): MetricDefinition | undefined {
+  return byId.get(id);
+}
+
+/** Exact id, label or alias, ignoring case, spaces and punctuation. */
+export function findMetric(name: string): MetricDefinition | undefined {
+  return byId.get(name.trim()) ?? byName.get(normalise(name));
+}
+
+export function metricsForNetwork(network: Network): MetricDefinition[] {
+  return CATALOGUE.filter((metric) => metric.network === network);
+}
+
+/** Closest ids and aliases by edit distance, for "did you mean" and autocomplete. */
+export function suggestMetrics(name: string, limit = 3): string[] {
+  const wanted = normalise(name);
+  if (!wanted) return [];
+  const scored: { text: string; distance: number }[] = [];
+  for (const [key, metric] of byName) {
+    const prefixBonus = key.startsWith(wanted) ? -2 : 0;
+    scored.push({ text: displayName(metric, key), distance: editDistance(wanted, key) + prefixBonus });
+  }
+  scored.sort((a, b) => a.distance - b.distance);
+  const threshold = Math.max(3, Math.floor(wanted.length / 2));
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const entry of scored) {
+    if (entry.distance > threshold || seen.has(entry.text)) continue;
+    seen.add(entry.text);
+    result.push(entry.text);
+    if (result.length === limit) break;
+  }
+  return result;
+}
+
+export function parseNetwork(text: string): Network | undefined {
+  const key = normalise(text);
+  const aliases: Record<string, Network> = { akt: 'akash', rndr: 'render', fil: 'filecoin', hnt: 'helium', honey: 'hivemapper' };
+  return NETWORKS.find((network) => network === key) ?? aliases[key];
+}
+
+function displayName(metric: MetricDefinition, key: string): string {
+  const alias = [metric.id, ...metric.aliases].find((name) => normalise(name) === key);
+  return alias ?? metric.id;
+}
+
+export function normalise(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
+
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}

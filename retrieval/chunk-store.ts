@@ -1,0 +1,227 @@
+import type { Database, Queryable } from '../db/database.ts';
+import { toVectorLiteral, type Embedder } from './embedder.ts';
+
+export interface StoredChunk {
+  id: number;
+  documentId: number;
+  path: string;
+  root: string;
+  title: string;
+  docDate?: string;
+  section: string;
+  position: number;
+  text: string;
+}
+
+export interface ScoredChunk extends StoredChunk {
+  score: number;
+}
+
+const CHUNK_COLUMNS = `c.id, c.document_id, d.path, d.root, d.title, to_char(d.doc_date, 'YYYY-MM-DD') AS doc_date,
+  c.section, c.position, c.text`;
+
+interface ChunkRow {
+  id: string | number;
+  document_id: string | number;
+  path: string;
+  root: string;
+  title: string;
+  doc_date: string | null;
+  section: string;
+  position: number;
+  text: string;
+  score?: number | string;
+}
+
+function toChunk(row: ChunkRow): ScoredChunk {
+  return {
+    id: Number(row.id),
+    documentId: Number(row.document_id),
+    path: row.path,
+    root: row.root,
+    title: row.title,
+    docDate: row.doc_date ?? undefined,
+    section: row.section,
+    position: Number(row.position),
+    text: row.text,
+    score: Number(row.score ?? 0),
+  };
+}
+
+/** Registers the embedder's vector space and its partial HNSW index; returns the space id. */
+export async function ensureEmbeddingSpace(db: Database, embedder: Embedder): Promise<number> {
+  await db.query(
+    `INSERT INTO embedding_spaces (model, dimension) VALUES ($1, $2) ON CONFLICT (model) DO NOTHING`,
+    [embedder.model, embedder.dimension],
+  );
+  const [space] = await db.query<{ id: number; dimension: number }>(
+    'SELECT id, dimension FROM embedding_spaces WHERE model = $1',
+    [embedder.model],
+  );
+  if (!space) throw new Error(`embedding space for ${embedder.model} was not created`);
+  if (space.dimension !== embedder.dimension) {
+    throw new Error(
+      `Embedding model ${embedder.model} was stored with dimension ${space.dimension} but now returns ` +
+        `${embedder.dimension}; give the model a new name or delete its rows from embedding_spaces.`,
+    );
+  }
+  const id = Number(space.id);
+  const dimension = Number(space.dimension);
+  // DDL cannot take parameters; both values are integers read back from our own table.
+  if (!Number.isInteger(id) || !Number.isInteger(dimension)) throw new Error('invalid embedding space');
+  await db.exec(
+    `CREATE INDEX IF NOT EXISTS chunks_embedding_space_${id}_hnsw ON chunks
+       USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops) WHERE embedding_space = ${id}`,
+  );
+  return id;
+}
+
+/** Embeds every chunk whose vector belongs to another space (a changed model) or has none. */
+export async function reembedStaleChunks(
+  db: Database,
+  embedder: Embedder,
+  spaceId: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<number> {
+  const [{ count } = { count: 0 }] = await db.query<{ count: string | number }>(
+    'SELECT count(*) AS count FROM chunks WHERE embedding_space IS DISTINCT FROM $1',
+    [spaceId],
+  );
+  const total = Number(count);
+  let done = 0;
+  while (done < total) {
+    const rows = await db.query<{
+      id: string;
+      title_search: string;
+      heading_search: string;
+      body_search: string;
+    }>(
+      `SELECT id, title_search, heading_search, body_search FROM chunks
+        WHERE embedding_space IS DISTINCT FROM $1 ORDER BY id LIMIT 256`,
+      [spaceId],
+    );
+    if (rows.length === 0) break;
+    const vectors = await embedder.embed(
+      rows.map((row) => `${row.title_search} ${row.heading_search}\n${row.body_search}`),
+    );
+    await db.query(
+      `UPDATE chunks SET embedding = v.embedding::vector, embedding_space = $3
+         FROM unnest($1::bigint[], $2::text[]) AS v(id, embedding) WHERE chunks.id = v.id`,
+      [rows.map((row) => row.id), vectors.map(toVectorLiteral), spaceId],
+    );
+    done += rows.length;
+    onProgress?.(done, total);
+  }
+  return done;
+}
+
+/** Recomputes lexeme IDF (BM25's formula) and the average chunk length. */
+export async function refreshLexemeStats(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('DELETE FROM lexeme_stats');
+    await tx.query(
+      `INSERT INTO lexeme_stats (lexeme, chunk_count, idf)
+       SELECT word, ndoc, ln(1 + (n.total - ndoc + 0.5) / (ndoc + 0.5))
+         FROM ts_stat('SELECT tsv FROM chunks'), (SELECT count(*)::float8 AS total FROM chunks) n`,
+    );
+    await tx.query(
+      `INSERT INTO corpus_stats (id, chunk_count, avg_token_count)
+       SELECT true, count(*), coalesce(avg(token_count), 0) FROM chunks
+       ON CONFLICT (id) DO UPDATE SET chunk_count = excluded.chunk_count, avg_token_count = excluded.avg_token_count`,
+    );
+  });
+}
+
+export interface LexicalHit extends ScoredChunk {
+  /** Share of the question's IDF mass that this chunk contains (0..1). */
+  coverage: number;
+  /** Share of the question's IDF mass found in the document title and the chunk's headings (0..1). */
+  headingCoverage: number;
+}
+
+/**
+ * BM25-style ranking in SQL: candidates come from the GIN index (any query lexeme), each query lexeme
+ * contributes IDF × saturated ts_rank (weighted A for headings, D for text), normalised by length.
+ */
+export async function searchLexical(
+  db: Queryable,
+  searchText: string,
+  limit: number,
+  /** ts_rank weights for text (D), unused (C), title (B) and headings (A); each at most 1. */
+  labelWeights: readonly number[] = [0.3, 0.3, 0.5, 1],
+): Promise<LexicalHit[]> {
+  const rows = await db.query<ChunkRow & { coverage: number | string; heading_coverage: number | string }>(
+    `WITH terms AS (
+       SELECT s.lexeme, s.idf, quote_literal(s.lexeme)::tsquery AS query
+         FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $1))) AS lexeme) q
+         JOIN lexeme_stats s ON s.lexeme = q.lexeme
+        ORDER BY s.idf DESC LIMIT 24
+     ),
+     total AS (SELECT sum(idf) AS idf FROM terms),
+     any_term AS (SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery AS query FROM terms),
+     stats AS (SELECT greatest(avg_token_count, 1) AS avg_len FROM corpus_stats),
+     scored AS (
+       SELECT c.id,
+              sum(t.idf * r.tf * 2.2 / (r.tf + 1.2 * (0.25 + 0.75 * c.token_count / stats.avg_len))) AS score,
+              sum(t.idf) / max(total.idf) AS coverage,
+              coalesce(sum(t.idf) FILTER (WHERE ts_filter(c.tsv, '{a}') @@ t.query), 0) / max(total.idf)
+                AS heading_coverage
+         FROM chunks c
+         CROSS JOIN any_term CROSS JOIN stats CROSS JOIN total
+         JOIN terms t ON c.tsv @@ t.query
+         CROSS JOIN LATERAL (SELECT ts_rank($3::float4[], c.tsv, t.query) / ($3::float4[])[1] / 0.6079 AS tf) r
+        WHERE c.tsv @@ any_term.query
+        GROUP BY c.id
+        ORDER BY score DESC
+        LIMIT $2
+     )
+     SELECT ${CHUNK_COLUMNS}, s.score, s.coverage, s.heading_coverage
+       FROM scored s JOIN chunks c ON c.id = s.id JOIN documents d ON d.id = c.document_id
+      ORDER BY s.score DESC`,
+    [searchText, limit, labelWeights],
+  );
+  return rows.map((row) => ({
+    ...toChunk(row),
+    coverage: Number(row.coverage),
+    headingCoverage: Number(row.heading_coverage),
+  }));
+}
+
+export async function searchVector(
+  db: Queryable,
+  vector: readonly number[],
+  spaceId: number,
+  limit: number,
+): Promise<ScoredChunk[]> {
+  const dimension = vector.length;
+  if (!Number.isInteger(dimension) || dimension <= 0) throw new Error('empty query vector');
+  // The cast's dimension must match the partial index expression for the planner to use it.
+  const rows = await db.query<ChunkRow>(
+    `SELECT ${CHUNK_COLUMNS}, 1 - (c.embedding::vector(${dimension}) <=> $1::vector(${dimension})) AS score
+       FROM chunks c JOIN documents d ON d.id = c.document_id
+      WHERE c.embedding_space = $2
+      ORDER BY c.embedding::vector(${dimension}) <=> $1::vector(${dimension})
+      LIMIT $3`,
+    [toVectorLiteral(vector), spaceId, limit],
+  );
+  return rows.map(toChunk);
+}
+
+/** Chunks under a heading phrased as a question: the FAQ entries of every document. */
+export async function loadFaqChunks(db: Queryable): Promise<StoredChunk[]> {
+  const rows = await db.query<ChunkRow>(
+    `SELECT DISTINCT ON (c.document_id, c.section) ${CHUNK_COLUMNS}
+       FROM chunks c JOIN documents d ON d.id = c.document_id
+      WHERE c.section LIKE '%?' ORDER BY c.document_id, c.section, c.position`,
+  );
+  return rows.map(toChunk);
+}
+
+export async function getChunks(db: Queryable, ids: number[]): Promise<StoredChunk[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<ChunkRow>(
+    `SELECT ${CHUNK_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ANY($1::bigint[])`,
+    [ids],
+  );
+  return rows.map(toChunk);
+}

@@ -1,0 +1,113 @@
+import type { Database } from '../db/database.ts';
+import { searchLexical, searchVector, type ScoredChunk } from './chunk-store.ts';
+import type { Embedder } from './embedder.ts';
+import { dedupeBy, fuseByRank } from './fuse.ts';
+import { normaliseQuery } from './normalise-query.ts';
+
+export interface SearchHit extends ScoredChunk {
+  /** Share of the question's IDF mass found in this chunk (0 when only the vector leg found it). */
+  coverage: number;
+  /** Cosine similarity from the vector leg (0 when only the lexical leg found it). */
+  similarity: number;
+  headingCoverage: number;
+}
+
+export interface HybridSearchOptions {
+  db: Database;
+  embedder: Embedder;
+  spaceId: number;
+  /** Candidates fetched from each leg before fusion. */
+  depth?: number;
+  weights?: Partial<RankWeights>;
+}
+
+/** How the final rank mixes the evidence; fitted on the dev set as a whole, never per question. */
+export interface RankWeights {
+  labels: number[];
+  fused: number;
+  lexical: number;
+  similarity: number;
+  headings: number;
+  vectorLeg: number;
+}
+
+export const DEFAULT_RANK_WEIGHTS: RankWeights = {
+  labels: [0.3, 0.3, 0.5, 1],
+  fused: 1,
+  lexical: 0.5,
+  similarity: 0.5,
+  headings: 0.5,
+  vectorLeg: 0.7,
+};
+
+/** Full-text (BM25-style) and vector legs fused by reciprocal rank, one hit per document section. */
+export async function hybridSearch(
+  question: string,
+  limit: number,
+  options: HybridSearchOptions,
+): Promise<SearchHit[]> {
+  const { db, embedder, spaceId, depth = 40 } = options;
+  const weights = { ...DEFAULT_RANK_WEIGHTS, ...options.weights };
+  const searchText = normaliseQuery(question);
+  const [vector] = await embedder.embed([searchText]);
+  const [lexical, semantic] = await Promise.all([
+    searchLexical(db, searchText, depth, weights.labels),
+    vector ? searchVector(db, vector, spaceId, depth) : Promise.resolve([]),
+  ]);
+  const lexicalById = new Map(lexical.map((hit) => [hit.id, hit]));
+  const similarity = new Map(semantic.map((hit) => [hit.id, hit.score]));
+  const fused = fuseByRank<ScoredChunk>(
+    [
+      { items: lexical, weight: 1 },
+      { items: semantic, weight: weights.vectorLeg },
+    ],
+    (hit) => hit.id,
+  );
+  const topFused = fused[0]?.score || 1;
+  const topLexical = lexical[0]?.score || 1;
+  const hits = fused.map(({ item, score }) => {
+    const lexicalHit = lexicalById.get(item.id);
+    const hit = {
+      ...item,
+      coverage: lexicalHit?.coverage ?? 0,
+      headingCoverage: lexicalHit?.headingCoverage ?? 0,
+      similarity: similarity.get(item.id) ?? 0,
+    };
+    const rank =
+      weights.fused * (score / topFused) +
+      weights.lexical * ((lexicalHit?.score ?? 0) / topLexical) +
+      weights.similarity * hit.similarity +
+      weights.headings * hit.headingCoverage;
+    return { ...hit, score: rank };
+  });
+  hits.sort((a, b) => b.score - a.score);
+  return mergeSections(hits).slice(0, limit);
+}
+
+/**
+ * One hit per document section: the best-ranked chunk keeps its place and takes the text of the
+ * section's other retrieved chunks (in document order), so a long section is not split across results.
+ */
+export function mergeSections(hits: SearchHit[], maxChunks = 3): SearchHit[] {
+  const sectionOf = (hit: SearchHit) => `${hit.documentId}\u0000${hit.section}`;
+  const members = new Map<string, SearchHit[]>();
+  for (const hit of hits) {
+    const group = members.get(sectionOf(hit)) ?? [];
+    if (group.length < maxChunks) group.push(hit);
+    members.set(sectionOf(hit), group);
+  }
+  return dedupeBy(hits, sectionOf).map((best) => {
+    const group = members.get(sectionOf(best)) ?? [best];
+    if (group.length === 1) return best;
+    const text = [...group]
+      .sort((a, b) => a.position - b.position)
+      .map((hit) => hit.text)
+      .join('\n\n');
+    return {
+      ...best,
+      text,
+      coverage: Math.max(...group.map((hit) => hit.coverage)),
+      similarity: Math.max(...group.map((hit) => hit.similarity)),
+    };
+  });
+}

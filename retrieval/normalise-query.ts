@@ -1,0 +1,83 @@
+/**
+ * One normaliser for both indexed text and questions, so the two always meet: invisible characters
+ * removed, acronym plurals folded (GPUs → GPU; Postgres' stemmer keeps 'gpus'), British spellings
+ * folded, and synonym groups expanded (AKT ↔ Akash token, DeWi ↔ decentralized wireless, ...).
+ */
+
+const SYNONYM_GROUPS: string[][] = [
+  ['akt', 'akash token'],
+  ['render token', 'rndr'],
+  ['fil', 'filecoin token'],
+  ['hnt', 'helium token'],
+  ['honey', 'hivemapper token'],
+  ['mobile token', 'helium mobile token'],
+  ['dewi', 'decentralized wireless'],
+  ['depin', 'decentralized physical infrastructure'],
+  ['tvl', 'total value locked'],
+  ['bme', 'burn mint equilibrium'],
+  ['popw', 'proof of physical work'],
+  ['apr', 'annual percentage rate'],
+  ['apy', 'annual percentage yield'],
+  ['gpu', 'graphics card'],
+  ['aws', 'amazon web services'],
+  ['gcp', 'google cloud'],
+  ['sp', 'storage provider'],
+  ['dc', 'data credit'],
+  ['fil+', 'filecoin plus'],
+  ['vehnt', 'vote escrowed hnt'],
+  ['ai', 'artificial intelligence'],
+  ['llm', 'large language model'],
+  ['5g', 'cellular'],
+  ['dao', 'decentralized autonomous organization'],
+];
+
+const BRITISH_SPELLINGS: Record<string, string> = {
+  decentralised: 'decentralized',
+  decentralisation: 'decentralization',
+  centralised: 'centralized',
+  utilisation: 'utilization',
+  utilised: 'utilized',
+  incentivise: 'incentivize',
+  incentivised: 'incentivized',
+  tokenised: 'tokenized',
+  organisation: 'organization',
+  optimise: 'optimize',
+  optimised: 'optimized',
+  minimise: 'minimize',
+  maximise: 'maximize',
+  monetise: 'monetize',
+  authorised: 'authorized',
+  recognised: 'recognized',
+  licence: 'license',
+  modelled: 'modeled',
+  favour: 'favor',
+  behaviour: 'behavior',
+};
+
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF\u00AD]/g;
+
+/** Cleans text for indexing and searching (no synonym expansion). */
+export function normaliseText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .replace(/\$([A-Za-z]{2,10})\b/g, '$1') // $HONEY, $AKT
+    .replace(/\b([A-Z][A-Z0-9]{1,6})s\b/g, '$1') // GPUs → GPU, NFTs → NFT
+    .replace(/\b[A-Za-z]+\b/g, (word) => BRITISH_SPELLINGS[word.toLowerCase()] ?? word)
+    .replace(/[-‐‑–—]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The search form of a question: normalised, lower-cased, with synonyms of what it mentions appended. */
+export function normaliseQuery(question: string): string {
+  const base = normaliseText(question).toLowerCase();
+  const padded = ` ${base.replace(/[^\p{L}\p{N}+]+/gu, ' ')} `;
+  const additions: string[] = [];
+  for (const group of SYNONYM_GROUPS) {
+    if (group.some((term) => padded.includes(` ${term} `))) {
+      for (const term of group) if (!padded.includes(` ${term} `)) additions.push(term);
+    }
+  }
+  return additions.length > 0 ? `${base} ${additions.join(' ')}` : base;
+}

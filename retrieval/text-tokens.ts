@@ -1,0 +1,64 @@
+/** Shared tokenisation for the local embedder, FAQ matching and the extractive answerer. */
+
+const STOP_WORDS = new Set(
+  (
+    'a an and are as at be been being but by can could did do does doing for from had has have having how i if in ' +
+    'into is it its itself just me my no nor not of on or our ours out over own so some such than that the their ' +
+    'theirs them then there these they this those through to too under until up very was we were what when where ' +
+    'which while who whom why will with would you your yours about above after again against all am any because ' +
+    'before below between both during each few further here more most other off once only same should shall ' +
+    'tell explain please know want wondering anyone someone thing things get got also us much many'
+  ).split(' '),
+);
+
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
+
+/** Lower-cased alphanumeric words (unicode aware); keeps tickers like 'a100' or 'h100'. */
+export function words(text: string): string[] {
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKC')
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
+}
+
+export function contentWords(text: string): string[] {
+  return words(text).filter((word) => !STOP_WORDS.has(word));
+}
+
+/**
+ * A light suffix stemmer (plural, -ing, -ed, -ly...) so 'providers' meets 'provider'. Porter would
+ * do more; this is enough for hashing features and overlap scores.
+ */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  for (const [suffix, replacement] of SUFFIXES) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 3)
+      return word.slice(0, -suffix.length) + replacement;
+  }
+  return word;
+}
+
+const SUFFIXES: [string, string][] = [
+  ['ational', 'ate'],
+  ['ization', 'ize'],
+  ['iveness', 'ive'],
+  ['fulness', 'ful'],
+  ['ations', 'ate'],
+  ['ation', 'ate'],
+  ['ments', 'ment'],
+  ['ities', 'ity'],
+  ['ies', 'y'],
+  ['ing', ''],
+  ['ed', ''],
+  ['ly', ''],
+  ['es', ''],
+  ['s', ''],
+];
+
+export function contentStems(text: string): string[] {
+  return contentWords(text).map(stem);
+}

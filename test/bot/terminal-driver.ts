@@ -1,0 +1,64 @@
+import { PassThrough } from 'node:stream';
+import type { Database } from '../../db/database.ts';
+import { createTerminalAdapter, type TerminalAdapter } from '../../bot/adapters/terminal.ts';
+import type { Config } from '../../bot/config.ts';
+import { createBotCore, type BotCore } from '../../bot/core.ts';
+import { createLogger } from '../../bot/logger.ts';
+import type { FakeAsk } from '../fakes/fake-ask.ts';
+
+export const testLimits: Config['limits'] = {
+  askPerMinute: 100,
+  askPerDay: 1000,
+  questionMaxChars: 1000,
+  askTimeoutMs: 5000,
+  askConcurrency: 4,
+};
+
+export interface TerminalDriver {
+  core: BotCore;
+  adapter: TerminalAdapter;
+  /** Types a line and returns everything printed in answer to it. */
+  say(line: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real core and terminal adapter over piped streams, as `echo ... | npm start` runs them. */
+export async function openTerminal(
+  db: Database,
+  fake: FakeAsk,
+  limits: Partial<Config['limits']> = {},
+): Promise<TerminalDriver> {
+  const core = await createBotCore({
+    db,
+    ask: fake.ask,
+    limits: { ...testLimits, ...limits },
+    logger: createLogger('silent'),
+  });
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
+  const adapter = createTerminalAdapter({
+    router: core.router,
+    input,
+    output,
+    interactive: false,
+    logger: createLogger('silent'),
+  });
+  await adapter.start();
+  return {
+    core,
+    adapter,
+    async say(line) {
+      const before = printed.length;
+      input.write(`${line}\n`);
+      await new Promise((resolve) => setImmediate(resolve));
+      await adapter.whenIdle();
+      return printed.slice(before).trim();
+    },
+    async close() {
+      input.end();
+      await adapter.closed;
+    },
+  };
+}
