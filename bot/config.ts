@@ -48,6 +48,22 @@ export const configSchema = z.object({
   QUESTION_MAX_CHARS: positiveInt(1_000),
   ASK_TIMEOUT_MS: positiveInt(30_000),
   ASK_CONCURRENCY: positiveInt(8),
+  // --- live metrics, alerts and digests (metrics/) ---
+  METRICS_MODE: z.enum(['replay', 'live']).default('replay'),
+  METRICS_POLL_SECONDS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[1-9]\d*$/, 'must be a whole number of seconds')
+      .transform(Number)
+      .optional(),
+  ),
+  AKASH_API_URL: z.url().default('https://console-api.akash.network'),
+  COINGECKO_API_URL: z.url().default('https://api.coingecko.com/api/v3'),
+  COINGECKO_API_KEY: optionalString,
+  DEFILLAMA_API_URL: z.url().default('https://api.llama.fi'),
+  METRICS_TIMEOUT_MS: positiveInt(10_000),
+  METRICS_SEND_RATE: positiveInt(25),
+  METRICS_SEND_CONCURRENCY: positiveInt(8),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -77,6 +93,23 @@ export interface Config {
     /** Questions answered at once across all chats; the rest queue. */
     askConcurrency: number;
   };
+  metrics: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  /** 'replay' serves the bundled, dated sample series offline; 'live' polls the APIs. */
+  mode: 'replay' | 'live';
+  /** Overrides every source's own poll interval (tests, demos). */
+  pollSeconds?: number;
+  akashApiUrl: string;
+  coingeckoApiUrl: string;
+  coingeckoApiKey?: string;
+  defillamaApiUrl: string;
+  timeoutMs: number;
+  /** Alert and digest messages per second across all chats (Telegram allows about 30 overall). */
+  sendRatePerSecond: number;
+  /** Sends in flight at once; also the most a crash can duplicate. */
+  sendConcurrency: number;
 }
 
 export type ConfigResult = { ok: true; value: Config } | { ok: false; reason: string };
@@ -123,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         askTimeoutMs: raw.ASK_TIMEOUT_MS,
         askConcurrency: raw.ASK_CONCURRENCY,
       },
+      metrics: toMetricsConfig(raw),
     },
   };
 }
@@ -139,4 +173,18 @@ function toTelegramConfig(raw: RawConfig): Config['telegram'] {
         }
       : undefined;
   return { token: raw.TELEGRAM_BOT_TOKEN, apiRoot: raw.TELEGRAM_API_ROOT.replace(/\/+$/, ''), webhook };
+}
+
+function toMetricsConfig(raw: RawConfig): MetricsConfig {
+  return {
+    mode: raw.METRICS_MODE,
+    pollSeconds: raw.METRICS_POLL_SECONDS,
+    akashApiUrl: raw.AKASH_API_URL,
+    coingeckoApiUrl: raw.COINGECKO_API_URL,
+    coingeckoApiKey: raw.COINGECKO_API_KEY,
+    defillamaApiUrl: raw.DEFILLAMA_API_URL,
+    timeoutMs: raw.METRICS_TIMEOUT_MS,
+    sendRatePerSecond: raw.METRICS_SEND_RATE,
+    sendConcurrency: raw.METRICS_SEND_CONCURRENCY,
+  };
 }

@@ -16,7 +16,14 @@ export type StartKnowledge = (deps: {
  */
 export async function loadStartKnowledge(): Promise<StartKnowledge> {
   const specifier = '../knowledge/bootstrap.ts';
-  const module = (await import(specifier)) as { startKnowledge?: StartKnowledge };
+  let module: { startKnowledge?: StartKnowledge };
+  try {
+    module = (await import(specifier)) as typeof module;
+  } catch (error) {
+    throw new Error('knowledge/bootstrap.ts could not be loaded: the knowledge base cannot start', {
+      cause: error,
+    });
+  }
   if (typeof module.startKnowledge !== 'function') {
     throw new Error('knowledge/bootstrap.ts does not export startKnowledge({ db, config, logger })');
   }

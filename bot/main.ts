@@ -2,7 +2,7 @@ import { createDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createTerminalAdapter } from './adapters/terminal.ts';
 import type { ChatAdapter } from './adapters/types.ts';
-import { loadConfig, type Config } from './config.ts';
+import { loadConfig } from './config.ts';
 import { createBotCore, type BotCore } from './core.ts';
 import { loadStartKnowledge } from './knowledge-port.ts';
 import { createLogger, redactSecrets, type Logger } from './logger.ts';
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     await shutdown('end of input');
     return;
   }
-  const running = await startChatAdapters(createChatAdapters({ config, core, db, logger }), config, logger);
+  const running = await startChatAdapters(await createChatAdapters({ config, core, db, logger }), logger);
   if (running.length === 0) {
     logger.fatal('no chat platform could start; see the errors above');
     await shutdown('startup failed');
@@ -70,11 +70,7 @@ async function main(): Promise<void> {
 }
 
 /** One platform failing to connect never takes the other down. */
-async function startChatAdapters(
-  adapters: ChatAdapter[],
-  config: Config,
-  logger: Logger,
-): Promise<ChatAdapter[]> {
+async function startChatAdapters(adapters: ChatAdapter[], logger: Logger): Promise<ChatAdapter[]> {
   const results = await Promise.allSettled(adapters.map((adapter) => adapter.start()));
   const running: ChatAdapter[] = [];
   results.forEach((result, index) => {
@@ -93,7 +89,6 @@ async function startChatAdapters(
       );
     }
   });
-  void config;
   return running;
 }
 

@@ -37,7 +37,12 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
   async function record(rule: StoredRule, firing: Firing, now: Date, source?: string): Promise<boolean> {
     return deps.db.transaction(async (tx) => {
       if (!(await rules.markFired(rule.id, now, tx))) return false;
-      const summary = summariseFiring({ ruleId: rule.id, metric: rule.metric, condition: rule.condition, ...firing });
+      const summary = summariseFiring({
+        ruleId: rule.id,
+        metric: rule.metric,
+        condition: rule.condition,
+        ...firing,
+      });
       const inserted = await tx.query<{ id: string }>(
         `INSERT INTO alert_events (rule_id, event_key, metric, value, observed_at, source, summary, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_key) DO NOTHING RETURNING id::text AS id`,

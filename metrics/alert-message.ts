@@ -34,7 +34,11 @@ export function summariseFiring(event: Omit<AlertEventView, 'firedAt'>): string 
 }
 
 /** The alert post: what happened, value vs threshold, the change, time, source, chart, how to mute. */
-export function buildAlertReply(event: AlertEventView, reading?: MetricReading, chartPng?: Uint8Array): Reply {
+export function buildAlertReply(
+  event: AlertEventView,
+  reading?: MetricReading,
+  chartPng?: Uint8Array,
+): Reply {
   const metric = getMetric(event.metric);
   const format = (value: number) => (metric ? formatValue(value, metric.unit) : String(value));
   const lines = [`🔔 Alert #${event.ruleId}: ${summariseFiring(event)}`];

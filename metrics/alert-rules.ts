@@ -46,7 +46,8 @@ export function parseAlertRule(text: string): ParseResult<AlertRuleSpec & { defi
   const definition = findMetric(name);
   if (!definition) {
     const suggestions = suggestMetrics(name);
-    const hint = suggestions.length > 0 ? ` Did you mean: ${suggestions.join(', ')}?` : ' See /metrics for the list.';
+    const hint =
+      suggestions.length > 0 ? ` Did you mean: ${suggestions.join(', ')}?` : ' See /metrics for the list.';
     return { ok: false, reason: `Unknown metric "${name}".${hint}` };
   }
   const rest = tokens.slice(at).map((token) => token.toLowerCase());
@@ -64,14 +65,18 @@ function parseCondition(tokens: string[]): ParseResult<{ condition: AlertConditi
   const [kind, first, second] = tokens;
   if (kind === 'above' || kind === 'below') {
     const value = parseNumber(first);
-    if (value === undefined) return { ok: false, reason: `"${kind}" needs a number, e.g. ${kind} 1.5 or ${kind} 2k.` };
+    if (value === undefined)
+      return { ok: false, reason: `"${kind}" needs a number, e.g. ${kind} 1.5 or ${kind} 2k.` };
     const condition: AlertCondition = kind === 'above' ? { kind, value } : { kind, value };
     return { ok: true, value: { condition, used: 2 } };
   }
   if (kind === 'change') {
     const match = /^([+-]|±)?(\d+(?:\.\d+)?)%$/.exec(first ?? '');
     if (!match || Number(match[2]) <= 0) {
-      return { ok: false, reason: '"change" needs a percentage, e.g. change +10% 24h, change -5% 1h or change 20% 7d.' };
+      return {
+        ok: false,
+        reason: '"change" needs a percentage, e.g. change +10% 24h, change -5% 1h or change 20% 7d.',
+      };
     }
     if (!second || !(second in CHANGE_WINDOWS)) {
       return { ok: false, reason: 'The change window must be 1h, 24h or 7d.' };
@@ -97,7 +102,8 @@ function parseOptions(tokens: string[]): ParseResult<{ cooldownMs: number; rearm
       cooldownMs = ms;
     } else if (key === 'margin') {
       const match = /^(\d+(?:\.\d+)?)%$/.exec(value);
-      if (!match || Number(match[1]) >= 100) return { ok: false, reason: 'Margin is a percentage below 100, e.g. margin 5%.' };
+      if (!match || Number(match[1]) >= 100)
+        return { ok: false, reason: 'Margin is a percentage below 100, e.g. margin 5%.' };
       rearmMargin = Number(match[1]) / 100;
     } else {
       return { ok: false, reason: `Unexpected "${tokens.slice(i).join(' ')}". ${USAGE}` };
@@ -187,7 +193,8 @@ function checkCondition(rule: AlertRule, input: EvaluationInput): Check | undefi
   const reference = input.reference;
   if (!reference || reference.value === 0) return undefined;
   const change = ((latest.value - reference.value) / Math.abs(reference.value)) * 100;
-  const signed = condition.direction === 'up' ? change : condition.direction === 'down' ? -change : Math.abs(change);
+  const signed =
+    condition.direction === 'up' ? change : condition.direction === 'down' ? -change : Math.abs(change);
   return {
     triggered: signed >= condition.percent,
     clear: signed <= condition.percent * (1 - rule.rearmMargin),
@@ -207,7 +214,10 @@ export function indexRulesByMetric<R extends AlertRuleSpec>(rules: readonly R[])
 }
 
 /** "above 1.5", "change +10% 24h", "stale 30 min": how /alert list and alert messages state a rule. */
-export function describeCondition(condition: AlertCondition, format: (value: number) => string = String): string {
+export function describeCondition(
+  condition: AlertCondition,
+  format: (value: number) => string = String,
+): string {
   switch (condition.kind) {
     case 'above':
     case 'below':

@@ -81,17 +81,16 @@ export function createAlertStore(db: Queryable): AlertStore {
     get: (id) => one(`SELECT ${COLUMNS} FROM alert_rules WHERE id = $1`, [toId(id)]),
     async listForChannel(channel) {
       const rows = await db.query<RuleRow>(
-        `SELECT ${COLUMNS} FROM alert_rules WHERE platform = $1 AND chat_id = $2 ORDER BY id`,
+        `SELECT ${COLUMNS} FROM alert_rules WHERE platform = $1 AND chat_id = $2 ORDER BY alert_rules.id`,
         [channel.platform, channel.chatId],
       );
       return rows.map(toRule);
     },
     async remove(id, channel) {
-      const rows = await db.query('DELETE FROM alert_rules WHERE id = $1 AND platform = $2 AND chat_id = $3 RETURNING 1', [
-        toId(id),
-        channel.platform,
-        channel.chatId,
-      ]);
+      const rows = await db.query(
+        'DELETE FROM alert_rules WHERE id = $1 AND platform = $2 AND chat_id = $3 RETURNING 1',
+        [toId(id), channel.platform, channel.chatId],
+      );
       return rows.length > 0;
     },
     async mute(id, channel, until) {
@@ -156,7 +155,8 @@ function toRule(row: RuleRow): StoredRule {
     scope: row.scope,
     createdBy: row.created_by,
     metric: row.metric,
-    condition: typeof row.condition === 'string' ? (JSON.parse(row.condition) as AlertCondition) : row.condition,
+    condition:
+      typeof row.condition === 'string' ? (JSON.parse(row.condition) as AlertCondition) : row.condition,
     cooldownMs: Number(row.cooldown_seconds) * 1000,
     rearmMargin: Number(row.rearm_margin),
     armed: row.armed,

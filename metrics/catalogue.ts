@@ -1,7 +1,16 @@
 export type Network = 'akash' | 'render' | 'filecoin' | 'helium' | 'hivemapper';
 export const NETWORKS: readonly Network[] = ['akash', 'render', 'filecoin', 'helium', 'hivemapper'];
 
-export type Unit = 'count' | 'gpus' | 'vcpu' | 'percent' | 'usd' | 'usd_per_day' | 'usd_per_30d' | 'akt_per_day' | 'usd_per_gpu_hour';
+export type Unit =
+  | 'count'
+  | 'gpus'
+  | 'vcpu'
+  | 'percent'
+  | 'usd'
+  | 'usd_per_day'
+  | 'usd_per_30d'
+  | 'akt_per_day'
+  | 'usd_per_gpu_hour';
 
 export interface MetricDefinition {
   /** Stable id; the ids of API-NOTES.md §7 as written there, labels in braces. */
@@ -268,7 +277,13 @@ export function suggestMetrics(name: string, limit = 3): string[] {
 
 export function parseNetwork(text: string): Network | undefined {
   const key = normalise(text);
-  const aliases: Record<string, Network> = { akt: 'akash', rndr: 'render', fil: 'filecoin', hnt: 'helium', honey: 'hivemapper' };
+  const aliases: Record<string, Network> = {
+    akt: 'akash',
+    rndr: 'render',
+    fil: 'filecoin',
+    hnt: 'helium',
+    honey: 'hivemapper',
+  };
   return NETWORKS.find((network) => network === key) ?? aliases[key];
 }
 

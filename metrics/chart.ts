@@ -57,7 +57,9 @@ function buildPanel(panel: ChartPanel, x: number, y: number, width: number, heig
   ];
   const points = panel.points.filter((point) => Number.isFinite(point.value));
   if (points.length < 2) {
-    parts.push(`<text x="${x + 8}" y="${plotTop + plotHeight / 2}" font-size="11" fill="#999">not enough data</text>`);
+    parts.push(
+      `<text x="${x + 8}" y="${plotTop + plotHeight / 2}" font-size="11" fill="#999">not enough data</text>`,
+    );
     return parts.join('');
   }
   const values = points.map((point) => point.value);
@@ -86,7 +88,9 @@ function buildPanel(panel: ChartPanel, x: number, y: number, width: number, heig
 
 /** Renders in-process (no browser, no network); fonts are the system's. */
 export function renderPng(svg: string): Uint8Array {
-  const png = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: true } }).render().asPng();
+  const png = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: true } })
+    .render()
+    .asPng();
   return new Uint8Array(png);
 }
 

@@ -10,13 +10,21 @@ export type DeliveryStatus = 'sent' | 'unreachable';
  */
 export interface DeliveryLedger {
   has(recipient: string, item: string): Promise<boolean>;
-  record(recipient: string, item: string, status: DeliveryStatus, messageIds?: readonly string[]): Promise<void>;
+  record(
+    recipient: string,
+    item: string,
+    status: DeliveryStatus,
+    messageIds?: readonly string[],
+  ): Promise<void>;
 }
 
 export function createDeliveryLedger(db: Queryable): DeliveryLedger {
   return {
     async has(recipient, item) {
-      const rows = await db.query('SELECT 1 FROM deliveries WHERE recipient = $1 AND item = $2', [recipient, item]);
+      const rows = await db.query('SELECT 1 FROM deliveries WHERE recipient = $1 AND item = $2', [
+        recipient,
+        item,
+      ]);
       return rows.length > 0;
     },
     async record(recipient, item, status, messageIds = []) {

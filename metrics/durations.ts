@@ -1,4 +1,11 @@
-const UNITS: Record<string, number> = { s: 1_000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNITS: Record<string, number> = {
+  s: 1_000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
 /** "30m", "6h", "1d", "90s", "2w" → milliseconds; undefined when it is not a duration. */
 export function parseDuration(text: string): number | undefined {

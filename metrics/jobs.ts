@@ -15,6 +15,8 @@ export interface JobQueueOptions {
   logger: Logger;
   /** How long a send may stay active before another worker retries it (a crashed worker's jobs). */
   sendExpireSeconds?: number;
+  /** First retry delay of a failed send (doubles each time). */
+  retryDelaySeconds?: number;
   /** pg-boss supervision cadence; expired jobs are noticed this often. */
   maintenanceIntervalSeconds?: number;
   schema?: string;
@@ -23,8 +25,8 @@ export interface JobQueueOptions {
 export interface JobToInsert {
   id: string;
   data: object;
-  /** Earliest start; spreads a large fan-out over time. */
-  startAfter?: Date;
+  /** Not before this many seconds from now (database time); spreads a large fan-out over time. */
+  delaySeconds?: number;
 }
 
 export interface JobQueue {
@@ -69,9 +71,11 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   boss.on('error', (error) => options.logger.error({ err: error }, 'pg-boss error'));
   await boss.start();
   const sendExpire = options.sendExpireSeconds ?? 120;
-  await ensureQueue(boss, QUEUES.alertDeliver, { retryLimit: 20, retryDelay: 30, retryBackoff: true, expireInSeconds: sendExpire });
-  await ensureQueue(boss, QUEUES.digestFanout, { retryLimit: 10, retryDelay: 10, expireInSeconds: 600 });
-  await ensureQueue(boss, QUEUES.digestSend, { retryLimit: 20, retryDelay: 30, retryBackoff: true, expireInSeconds: sendExpire });
+  const retryDelay = options.retryDelaySeconds ?? 30;
+  const sendPolicy = { retryLimit: 20, retryDelay, retryBackoff: true, expireInSeconds: sendExpire };
+  await ensureQueue(boss, QUEUES.alertDeliver, sendPolicy);
+  await ensureQueue(boss, QUEUES.digestFanout, { retryLimit: 10, retryDelay, expireInSeconds: 600 });
+  await ensureQueue(boss, QUEUES.digestSend, sendPolicy);
   return {
     boss,
     async insert(name, jobs, tx) {
@@ -79,7 +83,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         id: job.id,
         name,
         data: job.data,
-        ...(job.startAfter ? { startAfter: job.startAfter.toISOString() } : {}),
+        ...(job.delaySeconds ? { startAfter: `${job.delaySeconds.toFixed(3)} seconds` } : {}),
       }));
       for (let start = 0; start < rows.length; start += 1000) {
         await boss.insert(rows.slice(start, start + 1000), tx ? { db: toBossDb(tx) } : {});
@@ -91,13 +95,16 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   };
 }
 
+/** Creates the queue, or brings its policy in line with this process's configuration. */
 async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>): Promise<void> {
   if (!(await boss.getQueue(name))) {
     try {
       await boss.createQueue(name, { name, ...options });
+      return;
     } catch (error) {
       // Another process created it between the check and the create.
       if (!(await boss.getQueue(name))) throw error;
     }
   }
+  await boss.updateQueue(name, { name, ...options });
 }

@@ -1,6 +1,13 @@
 import type { Source } from '../bot/reply.ts';
 import { CATALOGUE, getMetric, normalise, type MetricDefinition, type Network } from './catalogue.ts';
-import { describeReading, readingSource, readMetric, sampleNotice, type MetricReading, type ReadingDeps } from './readings.ts';
+import {
+  describeReading,
+  readingSource,
+  readMetric,
+  sampleNotice,
+  type MetricReading,
+  type ReadingDeps,
+} from './readings.ts';
 
 export type MetricAnswerDeps = ReadingDeps;
 
@@ -49,7 +56,10 @@ const aliasIndex = CATALOGUE.flatMap((metric) =>
  * Akash") to the metrics. Returns undefined when the question is not about a number we track, so
  * the ask path carries on with documents alone.
  */
-export async function answerFromMetrics(question: string, deps: MetricAnswerDeps): Promise<MetricAnswer | undefined> {
+export async function answerFromMetrics(
+  question: string,
+  deps: MetricAnswerDeps,
+): Promise<MetricAnswer | undefined> {
   const metrics = routeQuestion(question);
   if (metrics.length === 0) return undefined;
   const readings = (await Promise.all(metrics.map((metric) => readMetric(metric, deps)))).filter(
@@ -65,7 +75,8 @@ export function composeMetricAnswer(readings: MetricReading[], now: Date): Metri
   const stale = readings.some((reading) => reading.stale);
   const blocks = [...lines];
   if (notice) blocks.push(notice);
-  if (stale) blocks.push('Stale figures are the last values we could fetch; the live source has not answered since.');
+  if (stale)
+    blocks.push('Stale figures are the last values we could fetch; the live source has not answered since.');
   return {
     text: blocks.join('\n'),
     sources: readings.map((reading, index) => readingSource(reading, index + 1)),
@@ -122,4 +133,3 @@ function toWords(text: string): string[] {
     .map((word) => normalise(word))
     .filter(Boolean);
 }
-

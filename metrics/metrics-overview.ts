@@ -15,14 +15,19 @@ export interface MetricsOverview {
 }
 
 /** `/metrics [network]`: the latest values as a compact table, then a 7-day chart. */
-export async function buildMetricsOverview(network: Network | undefined, deps: ReadingDeps): Promise<MetricsOverview> {
+export async function buildMetricsOverview(
+  network: Network | undefined,
+  deps: ReadingDeps,
+): Promise<MetricsOverview> {
   const metrics = network ? metricsForNetwork(network) : CATALOGUE.filter((metric) => metric.key);
   const readings = (await Promise.all(metrics.map((metric) => readMetric(metric, deps)))).filter(
     (reading): reading is MetricReading => reading !== undefined,
   );
   const title = network ? `${capitalise(network)}: latest metrics` : 'DePIN GPU networks: key metrics';
   if (readings.length === 0) {
-    return { text: { blocks: [`${title}\nNo data yet: the first poll has not finished.`], sources: [], buttons: [] } };
+    return {
+      text: { blocks: [`${title}\nNo data yet: the first poll has not finished.`], sources: [], buttons: [] },
+    };
   }
   const now = deps.clock.now();
   const lines = readings.map((reading, index) => tableLine(reading, index + 1, now));
@@ -44,10 +49,10 @@ async function buildOverviewChart(
   deps: ReadingDeps,
   sample: boolean,
 ): Promise<Reply | undefined> {
-  const chosen = [...readings.filter((reading) => reading.metric.key), ...readings.filter((r) => !r.metric.key)].slice(
-    0,
-    MAX_CHART_PANELS,
-  );
+  const chosen = [
+    ...readings.filter((reading) => reading.metric.key),
+    ...readings.filter((r) => !r.metric.key),
+  ].slice(0, MAX_CHART_PANELS);
   const panels: ChartPanel[] = [];
   for (const reading of chosen) {
     const to = reading.observedAt;

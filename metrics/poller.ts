@@ -56,7 +56,8 @@ export function createPoller(options: PollerOptions): Poller {
     } else {
       const previous = (await health.get(source.name))?.failures ?? 0;
       // Back off only when nothing came through; a partly working source keeps its cadence.
-      const backoff = result.samples.length === 0 ? Math.min(interval * 2 ** (previous + 1), maxBackoffMs) : interval;
+      const backoff =
+        result.samples.length === 0 ? Math.min(interval * 2 ** (previous + 1), maxBackoffMs) : interval;
       const retryAfter = Math.max(0, ...result.failures.map((failure) => failure.retryAfterMs ?? 0));
       nextPollAt = new Date(now.getTime() + Math.max(backoff, retryAfter));
       const reason = result.failures.map((failure) => `${failure.endpoint}: ${failure.reason}`).join('; ');

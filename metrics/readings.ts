@@ -33,7 +33,10 @@ export interface ReadingDeps {
   degradedReason?(source: string): Promise<string | undefined>;
 }
 
-export async function readMetric(metric: MetricDefinition, deps: ReadingDeps): Promise<MetricReading | undefined> {
+export async function readMetric(
+  metric: MetricDefinition,
+  deps: ReadingDeps,
+): Promise<MetricReading | undefined> {
   const latest = await deps.store.latest(metric.id);
   if (!latest) return undefined;
   const at = latest.observedAt.getTime();

@@ -104,7 +104,9 @@ export function createSeriesStore(db: Queryable): SeriesStore {
     },
 
     async rollUp(now, retentionDays = 30) {
-      const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
+      const today = new Date(
+        Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()),
+      ).toISOString();
       const days = await db.query(
         `INSERT INTO metric_daily (metric, day, source, min_value, max_value, avg_value, last_value, last_observed_at, samples)
          SELECT metric, (observed_at AT TIME ZONE 'UTC')::date, source, min(value), max(value), avg(value),
@@ -118,7 +120,9 @@ export function createSeriesStore(db: Queryable): SeriesStore {
         [today],
       );
       const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
-      const deleted = await db.query('DELETE FROM metric_samples WHERE observed_at < $1 RETURNING 1', [cutoff]);
+      const deleted = await db.query('DELETE FROM metric_samples WHERE observed_at < $1 RETURNING 1', [
+        cutoff,
+      ]);
       return { days: days.length, deleted: deleted.length };
     },
   };

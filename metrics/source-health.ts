@@ -65,7 +65,9 @@ export function createSourceHealthStore(db: Queryable): SourceHealthStore {
       return Number(rows[0]?.failures ?? 1);
     },
     async get(source) {
-      const rows = await db.query<HealthRow>('SELECT * FROM metric_source_health WHERE source = $1', [source]);
+      const rows = await db.query<HealthRow>('SELECT * FROM metric_source_health WHERE source = $1', [
+        source,
+      ]);
       return rows[0] ? toHealth(rows[0]) : undefined;
     },
     async list() {

@@ -8,54 +8,73 @@ import { contentWords, stem } from './text-tokens.ts';
  * identical vectors on every machine. The model name carries the parameters, so changing them
  * re-embeds the store.
  */
-export function createLocalEmbedder(dimension = 512): Embedder {
-  const cache = new Map<string, number[]>();
+export interface LocalEmbedderOptions {
+  dimension: number;
+  /** Weights of the feature kinds relative to whole words. */
+  bigramWeight: number;
+  trigramWeight: number;
+}
+
+export const DEFAULT_LOCAL_EMBEDDER: LocalEmbedderOptions = {
+  dimension: 512,
+  bigramWeight: 0.5,
+  trigramWeight: 0.25,
+};
+
+export function createLocalEmbedder(overrides: Partial<LocalEmbedderOptions> = {}): Embedder {
+  const options = { ...DEFAULT_LOCAL_EMBEDDER, ...overrides };
+  const cache = new Map<string, [number, number]>();
   return {
-    model: `local-hash-v1-${dimension}`,
-    dimension,
+    model: `local-hash-v1-${options.dimension}-b${options.bigramWeight}-c${options.trigramWeight}`,
+    dimension: options.dimension,
     async embed(texts) {
-      return texts.map((text) => embedOne(text, dimension, cache));
+      return texts.map((text) => embedOne(text, options, cache));
     },
   };
 }
 
-const WORD_WEIGHT = 1;
-const BIGRAM_WEIGHT = 0.5;
-const TRIGRAM_WEIGHT = 0.25;
-
-function embedOne(text: string, dimension: number, cache: Map<string, number[]>): number[] {
-  const counts = new Map<string, number>();
-  const add = (feature: string, weight: number) => counts.set(feature, (counts.get(feature) ?? 0) + weight);
+function embedOne(
+  text: string,
+  options: LocalEmbedderOptions,
+  cache: Map<string, [number, number]>,
+): number[] {
+  const counts = new Map<string, { count: number; weight: number }>();
+  const add = (feature: string, weight: number) => {
+    if (weight <= 0) return;
+    const entry = counts.get(feature) ?? { count: 0, weight };
+    entry.count++;
+    counts.set(feature, entry);
+  };
   const stems = contentWords(text).map(stem);
   stems.forEach((word, index) => {
-    add(`w:${word}`, WORD_WEIGHT);
+    add(`w:${word}`, 1);
     const next = stems[index + 1];
-    if (next) add(`b:${word} ${next}`, BIGRAM_WEIGHT);
+    if (next) add(`b:${word} ${next}`, options.bigramWeight);
     const padded = `<${word}>`;
-    for (let i = 0; i + 3 <= padded.length; i++) add(`c:${padded.slice(i, i + 3)}`, TRIGRAM_WEIGHT);
+    for (let i = 0; i + 3 <= padded.length; i++) add(`c:${padded.slice(i, i + 3)}`, options.trigramWeight);
   });
-  const vector = new Array<number>(dimension).fill(0);
-  for (const [feature, weight] of counts) {
-    const [index, sign] = hashFeature(feature, dimension, cache);
-    vector[index] =
-      (vector[index] ?? 0) + sign * (1 + Math.log(weight / TRIGRAM_WEIGHT)) * baseWeight(feature);
+  const vector = new Array<number>(options.dimension).fill(0);
+  for (const [feature, { count, weight }] of counts) {
+    const [index, sign] = hashFeature(feature, options.dimension, cache);
+    // Sublinear term frequency: the tenth mention of a word adds little.
+    vector[index] = (vector[index] ?? 0) + sign * weight * (1 + Math.log(count));
   }
-  const norm = Math.hypot(...vector) || 1;
+  let norm = 0;
+  for (const value of vector) norm += value * value;
+  norm = Math.sqrt(norm) || 1;
   return vector.map((value) => value / norm);
 }
 
-function baseWeight(feature: string): number {
-  if (feature.startsWith('w:')) return WORD_WEIGHT;
-  if (feature.startsWith('b:')) return BIGRAM_WEIGHT;
-  return TRIGRAM_WEIGHT;
-}
-
-function hashFeature(feature: string, dimension: number, cache: Map<string, number[]>): [number, number] {
+function hashFeature(
+  feature: string,
+  dimension: number,
+  cache: Map<string, [number, number]>,
+): [number, number] {
   let entry = cache.get(feature);
   if (!entry) {
     const digest = createHash('md5').update(feature).digest();
     entry = [digest.readUInt32LE(0) % dimension, digest[4]! & 1 ? 1 : -1];
     if (cache.size < 500_000) cache.set(feature, entry);
   }
-  return [entry[0]!, entry[1]!];
+  return entry;
 }

@@ -42,8 +42,14 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const { router, reachability, logger } = options;
   // Every remote call is bounded: the client time-out, and a bounded auto-retry (it waits forever by default).
   const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot, timeoutSeconds: 40 } });
-  bot.api.config.use(apiThrottler());
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  // Telegram's per-chat limits are about messages; a typing action must not delay the answer behind it.
+  const throttle = apiThrottler();
+  bot.api.config.use((prev, method, payload, signal) =>
+    method === 'sendChatAction' ? prev(method, payload, signal) : throttle(prev, method, payload, signal),
+  );
+  // Network errors are not retried here: auto-retry would retry them forever, ignoring
+  // maxRetryAttempts; the runner retries its own polling, and a failed send is reported as transient.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
   const isModerator = createModeratorCheck(bot, options.adminCacheMs ?? 5 * 60_000, logger);
   let runner: RunnerHandle | undefined;
   let server: WebhookServer | undefined;
@@ -172,7 +178,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     webhookPort: () => server?.port,
     async start() {
       try {
-        await bot.init();
+        // Not bot.init(): it retries network errors forever; a start must fail fast and say why.
+        bot.botInfo = await bot.api.getMe(AbortSignal.timeout(15_000) as Parameters<typeof bot.api.getMe>[0]);
       } catch (error) {
         const status = error instanceof GrammyError ? error.error_code : undefined;
         throw new Error(

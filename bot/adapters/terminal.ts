@@ -59,7 +59,11 @@ export function createTerminalAdapter(options: TerminalAdapterOptions): Terminal
     await outgoing.afterSend?.([`bot-${sequence}`]);
   }
 
+  let quitting = false;
   function enqueue(line: string): void {
+    // Piped input arrives in chunks: lines after /quit are already read and must not be answered.
+    if (quitting) return;
+    if (/^\/(quit|exit)$/.test(line.trim())) quitting = true;
     queue = queue
       .then(() => handleLine(line))
       .catch((error: unknown) => {
@@ -85,6 +89,8 @@ export function createTerminalAdapter(options: TerminalAdapterOptions): Terminal
         prompt: '> ',
       });
       readline.on('line', enqueue);
+      // Ctrl+C at the prompt leaves like /quit (readline would otherwise only pause).
+      readline.on('SIGINT', () => readline?.close());
       readline.on('close', () => {
         isClosed = true;
         void queue.then(markClosed);

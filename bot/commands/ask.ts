@@ -22,11 +22,13 @@ export interface AskCommandDeps {
 
 /** Zero-width characters and control codes carry no meaning in a question and confuse matching. */
 export function cleanQuestion(text: string): string {
-  return text
-    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
-    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-    .replace(/[\u0000-\u0009\u000B-\u001F\u007F]/g, ' ')
-    .trim();
+  return (
+    text
+      .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+      // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+      .replace(/[\u0000-\u0009\u000B-\u001F\u007F]/g, ' ')
+      .trim()
+  );
 }
 
 export function createAskCommand(deps: AskCommandDeps): Command {

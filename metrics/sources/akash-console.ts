@@ -64,7 +64,11 @@ export function createAkashConsoleSource(options: AkashConsoleOptions): MetricSo
   };
 }
 
-async function pollCapacity(options: HttpOptions, now: () => Date, signal?: AbortSignal): Promise<PollResult> {
+async function pollCapacity(
+  options: HttpOptions,
+  now: () => Date,
+  signal?: AbortSignal,
+): Promise<PollResult> {
   const endpoint = '/v1/network-capacity';
   const response = await getJson(options, endpoint, networkCapacitySchema, signal);
   if (!response.ok) return { samples: [], failures: [toFailure(endpoint, response)] };
@@ -83,7 +87,9 @@ async function pollCapacity(options: HttpOptions, now: () => Date, signal?: Abor
     sample('akash.cpu.leased', resources.cpu.active / 1000, observedAt),
   ];
   if (gpu.total > 0) {
-    samples.push(sample('akash.gpu.utilization_pct', (100 * (gpu.active + gpu.pending)) / gpu.total, observedAt));
+    samples.push(
+      sample('akash.gpu.utilization_pct', (100 * (gpu.active + gpu.pending)) / gpu.total, observedAt),
+    );
   }
   return { samples, failures: [] };
 }
@@ -94,7 +100,8 @@ async function pollDashboard(options: HttpOptions, signal?: AbortSignal): Promis
   if (!response.ok) return { samples: [], failures: [toFailure(endpoint, response)] };
   const block = response.value.now;
   // A backend failure still answers 200 with zeros; storing them would look like a 100 % drop.
-  if (block.height === 0) return failed(endpoint, { reason: 'now.height is 0 (backend failure behind a 200)' });
+  if (block.height === 0)
+    return failed(endpoint, { reason: 'now.height is 0 (backend failure behind a 200)' });
   const observedAt = new Date(block.date);
   return {
     samples: [
@@ -107,11 +114,17 @@ async function pollDashboard(options: HttpOptions, signal?: AbortSignal): Promis
   };
 }
 
-async function pollGpuPrices(options: HttpOptions, now: () => Date, signal?: AbortSignal): Promise<PollResult> {
+async function pollGpuPrices(
+  options: HttpOptions,
+  now: () => Date,
+  signal?: AbortSignal,
+): Promise<PollResult> {
   const endpoint = '/v1/gpu-prices';
   const response = await getJson(options, endpoint, gpuPricesSchema, signal);
   if (!response.ok) return { samples: [], failures: [toFailure(endpoint, response)] };
-  const priced = response.value.models.filter((model) => model.price !== null && model.availability.total > 0);
+  const priced = response.value.models.filter(
+    (model) => model.price !== null && model.availability.total > 0,
+  );
   if (priced.length === 0) return failed(endpoint, { reason: 'no GPU model has a recent price' });
   let weighted = 0;
   let weights = 0;

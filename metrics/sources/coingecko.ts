@@ -46,7 +46,8 @@ export function createCoinGeckoSource(options: CoinGeckoOptions): MetricSource {
         const parsed = coinSchema.safeParse(response.value[id]);
         if (!parsed.success) {
           // An unknown or delisted id comes back as a missing key, not as an error.
-          const reason = response.value[id] === undefined ? `no data for ${id}` : `unexpected shape for ${id}`;
+          const reason =
+            response.value[id] === undefined ? `no data for ${id}` : `unexpected shape for ${id}`;
           result.failures.push({ endpoint: `${endpoint} ${id}`, reason });
           continue;
         }
@@ -54,7 +55,9 @@ export function createCoinGeckoSource(options: CoinGeckoOptions): MetricSource {
         result.samples.push(coinSample(`token.price_usd{${id}}`, parsed.data.usd, observedAt));
         // CoinGecko reports 0 when it does not know the circulating supply: unknown, not zero.
         if (parsed.data.usd_market_cap > 0) {
-          result.samples.push(coinSample(`token.market_cap_usd{${id}}`, parsed.data.usd_market_cap, observedAt));
+          result.samples.push(
+            coinSample(`token.market_cap_usd{${id}}`, parsed.data.usd_market_cap, observedAt),
+          );
         }
       }
       return result;

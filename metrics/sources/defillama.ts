@@ -63,23 +63,40 @@ async function pollSummary(
   const observedAt = new Date(Math.floor(now().getTime() / 1000) * 1000);
   const kind = dataType === 'dailyFees' ? 'fees' : 'revenue';
   const samples: Sample[] = [
-    { metric: `defi.${kind}.usd_24h{${slug}}`, value: response.value.total24h, observedAt, source: DEFILLAMA_SOURCE },
+    {
+      metric: `defi.${kind}.usd_24h{${slug}}`,
+      value: response.value.total24h,
+      observedAt,
+      source: DEFILLAMA_SOURCE,
+    },
   ];
   const total30d = response.value.total30d;
   if (kind === 'revenue' && typeof total30d === 'number') {
-    samples.push({ metric: `defi.revenue.usd_30d{${slug}}`, value: total30d, observedAt, source: DEFILLAMA_SOURCE });
+    samples.push({
+      metric: `defi.revenue.usd_30d{${slug}}`,
+      value: total30d,
+      observedAt,
+      source: DEFILLAMA_SOURCE,
+    });
   }
   return { samples, failures: [] };
 }
 
 /** `/tvl/{slug}` is a bare JSON number (USD); errors are plain text with HTTP 400. */
-async function pollTvl(options: HttpOptions, slug: string, now: () => Date, signal?: AbortSignal): Promise<PollResult> {
+async function pollTvl(
+  options: HttpOptions,
+  slug: string,
+  now: () => Date,
+  signal?: AbortSignal,
+): Promise<PollResult> {
   const endpoint = `/tvl/${slug}`;
   const response = await getJson(options, endpoint, usd, signal);
   if (!response.ok) return { samples: [], failures: [toFailure(endpoint, response)] };
   const observedAt = new Date(Math.floor(now().getTime() / 1000) * 1000);
   return {
-    samples: [{ metric: `defi.tvl.usd{${slug}}`, value: response.value, observedAt, source: DEFILLAMA_SOURCE }],
+    samples: [
+      { metric: `defi.tvl.usd{${slug}}`, value: response.value, observedAt, source: DEFILLAMA_SOURCE },
+    ],
     failures: [],
   };
 }

@@ -91,7 +91,9 @@ function excerpt(text: string): string {
   }
   const message = jsonErrorMessage(text);
   const oneLine = (message ?? text).replace(/\s+/g, ' ').trim();
-  return oneLine.length > MAX_BODY_EXCERPT ? `${oneLine.slice(0, MAX_BODY_EXCERPT)}…` : oneLine || '(empty body)';
+  return oneLine.length > MAX_BODY_EXCERPT
+    ? `${oneLine.slice(0, MAX_BODY_EXCERPT)}…`
+    : oneLine || '(empty body)';
 }
 
 /** The human part of the JSON error bodies these APIs send ({message}, {status:{error_message}}, {error}). */

@@ -36,7 +36,10 @@ export function replaySamples(data: ReplayFile): Sample[] {
  * The offline default: serves the bundled snapshot series. Polling it again inserts nothing new (the
  * store de-duplicates), and every answer built on it says it is sample data and from when.
  */
-export function createReplaySource(data: ReplayFile = loadReplayFile(), intervalMs = 60 * 60_000): MetricSource {
+export function createReplaySource(
+  data: ReplayFile = loadReplayFile(),
+  intervalMs = 60 * 60_000,
+): MetricSource {
   const samples = replaySamples(data);
   return {
     name: REPLAY_SOURCE,

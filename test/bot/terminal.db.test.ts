@@ -196,4 +196,10 @@ describe.each(testEngines())('the bot through the terminal adapter on $name', (e
     await terminal.adapter.closed;
     expect(answered).toEqual(['first', 'second']);
   });
+
+  it('answers nothing after /quit, even lines already piped in', async () => {
+    await Promise.all([terminal.say('/quit'), terminal.say('never answered')]);
+    await terminal.adapter.closed;
+    expect(fake.calls).toHaveLength(0);
+  });
 });

@@ -56,7 +56,9 @@ export async function startFakeMetricsApi(): Promise<FakeMetricsApi> {
     requests.push({ path: url.pathname, query: url.searchParams, headers: request.headers });
     const route =
       routes[url.pathname] ??
-      Object.entries(routes).find(([key]) => key.endsWith('*') && url.pathname.startsWith(key.slice(0, -1)))?.[1];
+      Object.entries(routes).find(
+        ([key]) => key.endsWith('*') && url.pathname.startsWith(key.slice(0, -1)),
+      )?.[1];
     const answer = route ?? { status: 404, body: 'Not Found', headers: { 'content-type': 'text/plain' } };
     const send = () => {
       if (response.destroyed) return;

@@ -12,7 +12,15 @@ const t0 = Date.parse('2026-05-01T00:00:00Z');
 const minutes = (n: number) => new Date(t0 + n * 60_000);
 
 function rule(condition: AlertCondition, overrides: Partial<AlertRule> = {}): AlertRule {
-  return { id: '7', metric: 'akash.gpu.available', condition, cooldownMs: 0, rearmMargin: 0.05, armed: true, ...overrides };
+  return {
+    id: '7',
+    metric: 'akash.gpu.available',
+    condition,
+    cooldownMs: 0,
+    rearmMargin: 0.05,
+    armed: true,
+    ...overrides,
+  };
 }
 
 /** Feeds values one per minute through a rule and returns the minutes at which it fired. */
@@ -37,7 +45,12 @@ describe('parsing /alert add', () => {
     const parsed = parseAlertRule('AKT price above $1.5 cooldown 2h margin 10%');
     expect(parsed).toMatchObject({
       ok: true,
-      value: { metric: 'token.price_usd{akash-network}', condition: { kind: 'above', value: 1.5 }, cooldownMs: 7_200_000, rearmMargin: 0.1 },
+      value: {
+        metric: 'token.price_usd{akash-network}',
+        condition: { kind: 'above', value: 1.5 },
+        cooldownMs: 7_200_000,
+        rearmMargin: 0.1,
+      },
     });
     expect(parseAlertRule('akash.gpu.available below 100')).toMatchObject({
       ok: true,
@@ -50,16 +63,25 @@ describe('parsing /alert add', () => {
       ok: true,
       value: { condition: { kind: 'change', percent: 10, direction: 'down', window: '24h' } },
     });
-    expect(parseAlertRule('akash gpus change 20% 7d')).toMatchObject({ value: { condition: { direction: 'either' } } });
-    expect(parseAlertRule('akt price stale 30')).toMatchObject({ value: { condition: { kind: 'stale', minutes: 30 } } });
-    expect(parseAlertRule('akt price stale 2h')).toMatchObject({ value: { condition: { kind: 'stale', minutes: 120 } } });
+    expect(parseAlertRule('akash gpus change 20% 7d')).toMatchObject({
+      value: { condition: { direction: 'either' } },
+    });
+    expect(parseAlertRule('akt price stale 30')).toMatchObject({
+      value: { condition: { kind: 'stale', minutes: 30 } },
+    });
+    expect(parseAlertRule('akt price stale 2h')).toMatchObject({
+      value: { condition: { kind: 'stale', minutes: 120 } },
+    });
   });
 
   it('suggests a metric on a typo and explains bad input', () => {
     const typo = parseAlertRule('akash.gpu.availble below 100');
     expect(typo.ok).toBe(false);
     expect(!typo.ok && typo.reason).toMatch(/Did you mean: akash\.gpu\.available/);
-    expect(parseAlertRule('akt price change 10% 2d')).toEqual({ ok: false, reason: 'The change window must be 1h, 24h or 7d.' });
+    expect(parseAlertRule('akt price change 10% 2d')).toEqual({
+      ok: false,
+      reason: 'The change window must be 1h, 24h or 7d.',
+    });
     expect(parseAlertRule('akt price above lots').ok).toBe(false);
     expect(parseAlertRule('above 5').ok).toBe(false);
     expect(parseAlertRule('akt price above 5 snooze 1h').ok).toBe(false);
@@ -120,7 +142,9 @@ describe('evaluating rules', () => {
 
   it('does nothing without a reference value or with no data for value rules', () => {
     const up = rule({ kind: 'change', percent: 10, direction: 'up', window: '24h' });
-    expect(evaluateRule(up, { now: minutes(0), latest: { value: 500, observedAt: minutes(0) } }).firing).toBeUndefined();
+    expect(
+      evaluateRule(up, { now: minutes(0), latest: { value: 500, observedAt: minutes(0) } }).firing,
+    ).toBeUndefined();
     expect(evaluateRule(rule({ kind: 'above', value: 1 }), { now: minutes(0) }).firing).toBeUndefined();
   });
 

@@ -32,7 +32,12 @@ describe.each(testEngines())('metric answers on $name', (engine) => {
     expect(answer?.sampleData).toBe(true);
     expect(answer?.stale).toBe(false);
     expect(answer?.sources).toEqual([
-      expect.objectContaining({ n: 1, kind: 'metric', date: '2026-04-22T12:00:00.000Z', path: expect.stringMatching(/sample/) }),
+      expect.objectContaining({
+        n: 1,
+        kind: 'metric',
+        date: '2026-04-22T12:00:00.000Z',
+        path: expect.stringMatching(/sample/),
+      }),
     ]);
   });
 
@@ -56,12 +61,21 @@ describe.each(testEngines())('metric answers on $name', (engine) => {
   it('shows an old live value as stale with the failing source, never as current', async () => {
     const store = createSeriesStore(db);
     await store.insertSamples(
-      [{ metric: 'akash.leases.active', value: 900, observedAt: new Date('2026-11-27T10:00:00Z'), source: 'akash-console' }],
+      [
+        {
+          metric: 'akash.leases.active',
+          value: 900,
+          observedAt: new Date('2026-11-27T10:00:00Z'),
+          source: 'akash-console',
+        },
+      ],
       now,
     );
     const answer = await answerFromMetrics('how many active leases does akash have', deps);
     expect(answer?.stale).toBe(true);
-    expect(answer?.text).toMatch(/STALE: last observed 2026-11-27 10:00 UTC \(2 h ago\), not current; the source is failing \(HTTP 429/);
+    expect(answer?.text).toMatch(
+      /STALE: last observed 2026-11-27 10:00 UTC \(2 h ago\), not current; the source is failing \(HTTP 429/,
+    );
     now = new Date('2026-11-27T10:05:00.000Z');
     const fresh = await answerFromMetrics('how many active leases does akash have', deps);
     expect(fresh?.stale).toBe(false);

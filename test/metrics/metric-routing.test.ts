@@ -79,7 +79,10 @@ describe('formatting and charts', () => {
 
   it('escapes labels in the SVG and renders a PNG in-process', () => {
     const points = [0, 1, 2].map((hour) => ({ at: new Date(hour * 3_600_000), value: 10 + hour }));
-    const svg = buildChartSvg({ title: 'A <b>&</b> chart', panels: [{ title: 'x"y', points, format: String }] });
+    const svg = buildChartSvg({
+      title: 'A <b>&</b> chart',
+      panels: [{ title: 'x"y', points, format: String }],
+    });
     expect(svg).not.toContain('<b>');
     expect(svg).toContain('A &#60;b&#62;&#38;&#60;/b&#62; chart');
     const png = renderPng(svg);

@@ -71,7 +71,11 @@ describe.each(testEngines())('poller on $name', (engine) => {
   it('backs off exponentially while a source keeps failing and recovers on success', async () => {
     const { poller, akash, health } = setup();
     for (const pathname of ['/v1/network-capacity', '/v1/dashboard-data', '/v1/gpu-prices']) {
-      api.override(pathname, { status: 503, body: 'upstream down', headers: { 'content-type': 'text/plain' } });
+      api.override(pathname, {
+        status: 503,
+        body: 'upstream down',
+        headers: { 'content-type': 'text/plain' },
+      });
     }
     const waits: number[] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -97,7 +101,13 @@ describe.each(testEngines())('poller on $name', (engine) => {
   it('loads the bundled replay series once', async () => {
     const store = createSeriesStore(db);
     const replay = createReplaySource(loadReplayFile());
-    const poller = createPoller({ sources: [replay], store, health: createSourceHealthStore(db), clock, logger });
+    const poller = createPoller({
+      sources: [replay],
+      store,
+      health: createSourceHealthStore(db),
+      clock,
+      logger,
+    });
     const first = await poller.pollSource(replay);
     expect(first.inserted).toBeGreaterThan(15 * 100);
     expect((await poller.pollSource(replay)).inserted).toBe(0);

@@ -18,7 +18,12 @@ describe.each(testEngines())('series store on $name', (engine) => {
   afterAll(() => db.close());
 
   it('stores samples once and reports only the new ones', async () => {
-    const samples = [0, 1, 2].map((hour) => ({ metric: 'x.dedupe', value: hour, observedAt: at(hour), source: 's' }));
+    const samples = [0, 1, 2].map((hour) => ({
+      metric: 'x.dedupe',
+      value: hour,
+      observedAt: at(hour),
+      source: 's',
+    }));
     expect(await store.insertSamples(samples, at(3))).toHaveLength(3);
     const again = await store.insertSamples([...samples, { ...samples[0]!, observedAt: at(4) }], at(5));
     expect(again).toHaveLength(1);

@@ -20,7 +20,8 @@ const akash = (timeoutMs = 2_000) =>
   createAkashConsoleSource({ fetch, baseUrl: api.url, timeoutMs, now: () => fixedNow });
 const coingecko = (apiKey?: string) =>
   createCoinGeckoSource({ fetch, baseUrl: `${api.url}/api/v3`, timeoutMs: 2_000, apiKey });
-const defillama = () => createDefiLlamaSource({ fetch, baseUrl: api.url, timeoutMs: 2_000, now: () => fixedNow });
+const defillama = () =>
+  createDefiLlamaSource({ fetch, baseUrl: api.url, timeoutMs: 2_000, now: () => fixedNow });
 
 function values(result: PollResult): Record<string, number> {
   return Object.fromEntries(result.samples.map((sample) => [sample.metric, sample.value]));
@@ -49,7 +50,9 @@ describe('Akash Console source', () => {
   });
 
   it('rejects the legacy flat capacity shape but keeps the other endpoints', async () => {
-    api.override('/v1/network-capacity', { body: readFixture('akash-console/network-capacity.legacy-flat.json') });
+    api.override('/v1/network-capacity', {
+      body: readFixture('akash-console/network-capacity.legacy-flat.json'),
+    });
     const result = await akash().poll();
     expect(result.failures).toHaveLength(1);
     expect(result.failures[0]).toMatchObject({ endpoint: '/v1/network-capacity' });
@@ -103,7 +106,10 @@ describe('Akash Console source', () => {
   });
 
   it('gives up after the time-out instead of waiting for a slow server', async () => {
-    api.override('/v1/network-capacity', { body: readFixture('akash-console/network-capacity.json'), delayMs: 1_000 });
+    api.override('/v1/network-capacity', {
+      body: readFixture('akash-console/network-capacity.json'),
+      delayMs: 1_000,
+    });
     const result = await akash(100).poll();
     expect(result.failures).toEqual([{ endpoint: '/v1/network-capacity', reason: 'timed out after 100 ms' }]);
   });
@@ -170,8 +176,15 @@ describe('DefiLlama source', () => {
   });
 
   it('reports the plain-text 400 errors and 500s', async () => {
-    api.override('/tvl/*', { status: 400, body: readFixture('defillama/error-400-protocol-not-found.schema-derived.txt') });
-    api.override('/summary/fees/*', { status: 500, body: 'Internal Error', headers: { 'content-type': 'text/plain' } });
+    api.override('/tvl/*', {
+      status: 400,
+      body: readFixture('defillama/error-400-protocol-not-found.schema-derived.txt'),
+    });
+    api.override('/summary/fees/*', {
+      status: 500,
+      body: 'Internal Error',
+      headers: { 'content-type': 'text/plain' },
+    });
     const result = await defillama().poll();
     expect(result.samples).toEqual([]);
     const reasons = result.failures.map((failure) => failure.reason);

@@ -1,0 +1,258 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Partials,
+  PermissionFlagsBits,
+  Routes,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Message,
+} from 'discord.js';
+import type { Outgoing } from '../commands/command.ts';
+import { commandSpecs, findCommandSpec } from '../commands/command-specs.ts';
+import { redactSecrets, type Logger } from '../logger.ts';
+import type { ReachabilityStore } from '../reachability-store.ts';
+import type { Router } from '../router.ts';
+import { toDiscordMessages } from './discord-format.ts';
+import type { ChannelRef, ChatAdapter, ChatEvent, SendOutcome } from './types.ts';
+
+export interface DiscordAdapterOptions {
+  token: string;
+  /** REST base, e.g. https://discord.com/api (tests: a loopback fake). */
+  apiUrl: string;
+  /** Register commands in this guild only (instant); otherwise globally. */
+  guildId?: string;
+  router: Router;
+  reachability: ReachabilityStore;
+  logger: Logger;
+  /** An answer not ready by then is deferred; Discord allows 3 s for the first response. */
+  deferAfterMs?: number;
+}
+
+/** Never ping anyone, whatever the text says. */
+const noMentions = { parse: [] as never[], repliedUser: false };
+/** Missing Access, Missing Permissions, Unknown Channel, Cannot send messages to this user. */
+const UNREACHABLE_CODES = new Set([50001, 50013, 10003, 50007]);
+
+/** Slash-command JSON: Manage Server by default for moderator commands (re-checked in the core). */
+export function buildSlashCommands() {
+  return commandSpecs.map((spec) => ({
+    name: spec.name,
+    description: spec.description.slice(0, 100),
+    type: 1,
+    options: spec.option
+      ? [
+          {
+            type: 3,
+            name: spec.option.name,
+            description: spec.option.description,
+            required: spec.option.required,
+          },
+        ]
+      : [],
+    default_member_permissions: spec.moderatorOnly ? String(PermissionFlagsBits.ManageGuild) : null,
+    contexts: spec.moderatorOnly ? [0] : [0, 1],
+  }));
+}
+
+export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapter {
+  const { router, reachability, logger } = options;
+  const deferAfterMs = options.deferAfterMs ?? 2_000;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+    partials: [Partials.Channel],
+    allowedMentions: noMentions,
+    // The question may be deleted while we answer; the answer still goes out.
+    failIfNotExists: false,
+    // discord.js queues per-route buckets and the global limit; every request is time-bounded.
+    rest: { api: options.apiUrl, timeout: 15_000, retries: 2 },
+  });
+
+  function isManager(permissions: { has(flag: bigint): boolean } | null | undefined): boolean {
+    return permissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
+  }
+
+  async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    const spec = findCommandSpec(interaction.commandName);
+    const ephemeral = spec?.privateReply ? MessageFlags.Ephemeral : undefined;
+    const work = router.handle({
+      ...where(interaction.channelId, interaction.guildId, interaction.channel?.isThread() ?? false),
+      userId: interaction.user.id,
+      userName: interaction.user.username,
+      command: interaction.commandName,
+      text: interaction.options.getString('question') ?? '',
+      // Server-side check: guild admins can change who sees a command, not who may run it here.
+      isModerator: async () => interaction.inGuild() && isManager(interaction.memberPermissions),
+    });
+    const early = await Promise.race([work, sleep(deferAfterMs).then(() => 'late' as const)]);
+    if (early === 'late') await interaction.deferReply({ flags: ephemeral });
+    const outgoing = early === 'late' ? await work : early;
+    // An interaction must be answered; a rate-limited user's silence is an ephemeral note.
+    const reply = outgoing?.reply ?? {
+      blocks: ['Please wait a little before asking again.'],
+      sources: [],
+      buttons: [],
+      private: true,
+    };
+    const flags = reply.private ? MessageFlags.Ephemeral : undefined;
+    const ids: string[] = [];
+    for (const [index, message] of toDiscordMessages(reply).entries()) {
+      const payload = { ...message, allowedMentions: noMentions };
+      if (index > 0) {
+        ids.push((await interaction.followUp({ ...payload, flags })).id);
+      } else if (interaction.deferred) {
+        ids.push((await interaction.editReply(payload)).id);
+      } else {
+        const response = await interaction.reply({ ...payload, flags, withResponse: true });
+        if (response.resource?.message) ids.push(response.resource.message.id);
+      }
+    }
+    await outgoing?.afterSend?.(ids);
+  }
+
+  async function onButton(interaction: ButtonInteraction): Promise<void> {
+    const text = await router.press({
+      platform: 'discord',
+      channel: { platform: 'discord', chatId: interaction.channelId },
+      userId: interaction.user.id,
+      buttonId: interaction.customId,
+    });
+    await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: noMentions });
+  }
+
+  async function onMessage(message: Message): Promise<void> {
+    const me = client.user;
+    if (!me || message.author.bot) return;
+    const repliesToBot = message.mentions.repliedUser?.id === me.id;
+    const mentionsBot = message.mentions.users.has(me.id) && !repliesToBot;
+    if (message.inGuild() && !mentionsBot && !repliesToBot) return;
+    const text = message.content
+      .replace(new RegExp(`<@!?${me.id}>`, 'g'), ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    const channel = message.channel;
+    if ('sendTyping' in channel) void channel.sendTyping().catch(() => {});
+    const outgoing = await router.handle({
+      ...where(message.channelId, message.guildId, channel.isThread()),
+      userId: message.author.id,
+      userName: message.author.username,
+      text,
+      messageId: message.id,
+      replyToMessageId: repliesToBot ? message.reference?.messageId : undefined,
+      isModerator: async () => isManager(message.member?.permissions),
+    });
+    if (outgoing) await sendOutgoing(message, outgoing);
+  }
+
+  async function sendOutgoing(message: Message, outgoing: Outgoing): Promise<void> {
+    const ids: string[] = [];
+    for (const [index, part] of toDiscordMessages(outgoing.reply).entries()) {
+      const payload = { ...part, allowedMentions: noMentions };
+      const sent =
+        index === 0 || !message.channel.isSendable()
+          ? await message.reply(payload)
+          : await message.channel.send(payload);
+      ids.push(sent.id);
+    }
+    await outgoing.afterSend?.(ids);
+  }
+
+  /** One boundary per interaction or message: log once, tell the user briefly, keep serving. */
+  function guard<T>(handler: (input: T) => Promise<void>) {
+    return (input: T) => {
+      handler(input).catch(async (error: unknown) => {
+        logger.error({ err: redactSecrets(String(error)) }, 'discord event failed');
+        const interaction = input as {
+          isRepliable?: () => boolean;
+          replied?: boolean;
+          deferred?: boolean;
+          reply?: (x: object) => Promise<unknown>;
+        };
+        if (interaction.isRepliable?.() && !interaction.replied && !interaction.deferred) {
+          await interaction
+            .reply?.({ content: 'Something went wrong on our side.', flags: MessageFlags.Ephemeral })
+            .catch(() => {});
+        }
+      });
+    };
+  }
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (interaction.isChatInputCommand()) guard(onCommand)(interaction);
+    else if (interaction.isButton()) guard(onButton)(interaction);
+  });
+  client.on(Events.MessageCreate, guard(onMessage));
+  client.on(Events.Error, (error) =>
+    logger.error({ err: redactSecrets(String(error)) }, 'discord client error'),
+  );
+
+  return {
+    platform: 'discord',
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      try {
+        await client.login(options.token);
+      } catch (error) {
+        const invalid =
+          error instanceof Error && /TokenInvalid|invalid token|401/i.test(`${error.name} ${error.message}`);
+        throw new Error(
+          invalid
+            ? 'DISCORD_TOKEN was rejected by Discord (401 Unauthorized): copy the bot token from the Developer Portal'
+            : `Discord is unreachable at DISCORD_API_URL: ${redactSecrets(String(error))}`,
+          { cause: error },
+        );
+      }
+      await ready;
+      const applicationId = client.application?.id ?? client.user?.id ?? '';
+      const route = options.guildId
+        ? Routes.applicationGuildCommands(applicationId, options.guildId)
+        : Routes.applicationCommands(applicationId);
+      await client.rest.put(route, { body: buildSlashCommands() });
+      logger.info({ guild: options.guildId ?? 'global' }, 'discord ready; commands registered');
+    },
+    async stop() {
+      await client.destroy();
+    },
+    async send(channel, reply): Promise<SendOutcome> {
+      if (await reachability.isUnreachable(channel)) {
+        return { ok: false, reason: 'unreachable', detail: 'marked unreachable earlier' };
+      }
+      try {
+        const target = await client.channels.fetch(channel.threadId ?? channel.chatId);
+        if (!target?.isSendable()) throw new Error('not a text channel');
+        const ids: string[] = [];
+        for (const message of toDiscordMessages(reply))
+          ids.push((await target.send({ ...message, allowedMentions: noMentions })).id);
+        return { ok: true, messageIds: ids };
+      } catch (error) {
+        const detail = redactSecrets(error instanceof Error ? error.message : String(error));
+        if (error instanceof DiscordAPIError && UNREACHABLE_CODES.has(Number(error.code))) {
+          await reachability.markUnreachable(channel, detail);
+          return { ok: false, reason: 'unreachable', detail };
+        }
+        return { ok: false, reason: 'transient', detail };
+      }
+    },
+  };
+}
+
+function where(
+  channelId: string,
+  guildId: string | null,
+  isThread: boolean,
+): Pick<ChatEvent, 'platform' | 'channel' | 'chatKind' | 'communityId'> {
+  return {
+    platform: 'discord',
+    channel: {
+      platform: 'discord',
+      chatId: channelId,
+      threadId: isThread ? channelId : undefined,
+    } satisfies ChannelRef,
+    chatKind: guildId ? 'group' : 'private',
+    communityId: guildId ?? channelId,
+  };
+}

@@ -1,0 +1,102 @@
+import type PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { QueueName } from './jobs.ts';
+
+export interface SendWorkerOptions<T> {
+  boss: PgBoss;
+  queue: QueueName;
+  /** Resolves when the job is done (sent, or nothing to do); throws to have pg-boss retry it later. */
+  handle(job: { id: string; data: T }): Promise<void>;
+  /** Sends in flight at once: also the most a crash can duplicate. */
+  concurrency: number;
+  /** Platform limit for this queue (Telegram: 30 messages/s overall). */
+  ratePerSecond: number;
+  logger: Logger;
+  idleMs?: number;
+}
+
+export interface SendWorker {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * A fetch loop over one pg-boss queue with a concurrency cap and a steady rate: a fan-out of tens
+ * of thousands waits in Postgres and drains at the platform's pace instead of failing. (pg-boss's
+ * own work() sleeps a polling interval between batches, which caps throughput well below 1,000/s.)
+ */
+export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
+  const { boss, queue, logger } = options;
+  const idleMs = options.idleMs ?? 500;
+  const spacingMs = 1000 / options.ratePerSecond;
+  let nextSlot = 0;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  const inFlight = new Set<Promise<void>>();
+
+  async function takeSlot(): Promise<void> {
+    const now = performance.now();
+    const slot = Math.max(now, nextSlot);
+    nextSlot = slot + spacingMs;
+    if (slot > now) await sleep(slot - now);
+  }
+
+  async function runJob(job: PgBoss.Job<T>): Promise<void> {
+    await takeSlot();
+    try {
+      await options.handle({ id: job.id, data: job.data });
+      await boss.complete(queue, job.id);
+    } catch (error) {
+      logger.warn({ err: error, job: job.id, queue }, 'send failed; pg-boss will retry');
+      await boss.fail(queue, job.id, { message: (error as Error).message }).catch(() => {});
+    }
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      const free = options.concurrency - inFlight.size;
+      let jobs: PgBoss.Job<T>[] = [];
+      if (free > 0) {
+        try {
+          jobs = await boss.fetch<T>(queue, { batchSize: free });
+        } catch (error) {
+          logger.error({ err: error, queue }, 'fetching jobs failed');
+        }
+      }
+      for (const job of jobs) {
+        const task: Promise<void> = runJob(job).finally(() => {
+          inFlight.delete(task);
+          wake?.();
+        });
+        inFlight.add(task);
+      }
+      if (jobs.length === 0 || inFlight.size >= options.concurrency) {
+        // Idle: poll again later; saturated: wait for a slot to free.
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          if (inFlight.size < options.concurrency && jobs.length === 0) setTimeout(resolve, idleMs).unref();
+        });
+        wake = undefined;
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,196 @@
+import type { ChatAdapter, Platform } from '../bot/adapters/types.ts';
+import type { Config } from '../bot/config.ts';
+import type { Database } from '../db/database.ts';
+import type { Logger } from 'pino';
+import { createAlertDelivery } from './alert-delivery.ts';
+import { createAlertEngine } from './alert-engine.ts';
+import { createAlertStore, type AlertStore } from './alert-store.ts';
+import { createDeliveryLedger } from './delivery-ledger.ts';
+import { createDigestComposer, type ComposeDigest } from './digest-data.ts';
+import { createDigestJobs, type DigestSendData, type FanOutData } from './digest-jobs.ts';
+import { createJobQueue, QUEUES } from './jobs.ts';
+import { answerFromMetrics, type MetricAnswer } from './metric-answer.ts';
+import { createPoller } from './poller.ts';
+import type { ReadingDeps } from './readings.ts';
+import { createSendWorker, type SendWorker } from './send-worker.ts';
+import { createSeriesStore, type SeriesStore } from './series-store.ts';
+import { createSourceHealthStore } from './source-health.ts';
+import { createAkashConsoleSource } from './sources/akash-console.ts';
+import { createCoinGeckoSource } from './sources/coingecko.ts';
+import { createDefiLlamaSource } from './sources/defillama.ts';
+import { createReplaySource } from './sources/replay.ts';
+import { createSubscriptionStore, type SubscriptionStore } from './subscription-store.ts';
+import { systemClock, type Clock, type Fetch, type MetricSource } from './types.ts';
+
+export interface StartMetricsOptions {
+  db: Database;
+  config: Pick<Config, 'metrics'>;
+  logger: Logger;
+  /** The running chat adapters; a function when they start after the metrics. */
+  adapters: readonly ChatAdapter[] | (() => readonly ChatAdapter[]);
+  fetch?: Fetch;
+  clock?: Clock;
+  /** Poll, plan and evaluate in this process (default). Workers only: false. */
+  poll?: boolean;
+  tickMs?: number;
+  /** Chart images in alerts and digests (default on; benchmarks turn them off). */
+  chart?: boolean;
+  jobs?: { sendExpireSeconds?: number; maintenanceIntervalSeconds?: number; retryDelaySeconds?: number };
+}
+
+/** What the command handlers in bot/commands need. */
+export interface MetricsServices {
+  store: SeriesStore;
+  readings: ReadingDeps;
+  alerts: AlertStore;
+  subscriptions: SubscriptionStore;
+  composeDigest: ComposeDigest;
+}
+
+export interface MetricsHandle {
+  answerFromMetrics(question: string): Promise<MetricAnswer | undefined>;
+  services: MetricsServices;
+  /** Runs the planner and stale checks once now (tests, catch-up). */
+  tick(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const SAMPLE_ROLLUP_MS = 6 * 3_600_000;
+
+export async function startMetrics(options: StartMetricsOptions): Promise<MetricsHandle> {
+  const { db, logger } = options;
+  const settings = options.config.metrics;
+  const clock = options.clock ?? systemClock;
+  const log = logger.child({ area: 'metrics' });
+  const store = createSeriesStore(db);
+  const health = createSourceHealthStore(db);
+  const alerts = createAlertStore(db);
+  const subscriptions = createSubscriptionStore(db);
+  const ledger = createDeliveryLedger(db);
+  const sources = createSources(options, clock);
+  const intervalOverrideMs = settings.pollSeconds ? settings.pollSeconds * 1000 : undefined;
+  const intervals = new Map(sources.map((source) => [source.name, intervalOverrideMs ?? source.intervalMs]));
+  const readings: ReadingDeps = {
+    store,
+    clock,
+    // Stale = older than three poll intervals of the source it came from.
+    staleAfterMs: (source) => 3 * (intervals.get(source) ?? 5 * 60_000),
+    degradedReason: async (source) => (await health.get(source))?.reason,
+  };
+  const adapterFor = (platform: Platform) =>
+    (typeof options.adapters === 'function' ? options.adapters() : options.adapters).find(
+      (adapter) => adapter.platform === platform,
+    );
+
+  const queue = await createJobQueue({ db, logger: log, ...options.jobs });
+  const engine = createAlertEngine({ db, rules: alerts, store, queue, clock, logger: log });
+  const poller = createPoller({
+    sources,
+    store,
+    health,
+    clock,
+    logger: log,
+    intervalOverrideMs,
+    onNewSamples: async (samples) => void (await engine.onNewSamples(samples)),
+  });
+  const composeDigest = createDigestComposer({ ...readings, db, chart: options.chart !== false });
+  const digests = createDigestJobs({
+    db,
+    queue,
+    subscriptions,
+    ledger,
+    compose: composeDigest,
+    adapterFor,
+    clock,
+    logger: log,
+    fanOutRatePerSecond: settings.sendRatePerSecond,
+  });
+  const deliverAlert = createAlertDelivery({
+    db,
+    rules: alerts,
+    ledger,
+    adapterFor,
+    readings,
+    logger: log,
+    chart: options.chart !== false,
+  });
+
+  const workerOptions = {
+    boss: queue.boss,
+    concurrency: settings.sendConcurrency,
+    ratePerSecond: settings.sendRatePerSecond,
+    logger: log,
+  };
+  const workers: SendWorker[] = [
+    createSendWorker<{ eventId: string; changePercent?: number | null }>({
+      ...workerOptions,
+      queue: QUEUES.alertDeliver,
+      handle: async (job) => void (await deliverAlert(job.data.eventId, job.data.changePercent)),
+    }),
+    createSendWorker<DigestSendData>({
+      ...workerOptions,
+      queue: QUEUES.digestSend,
+      handle: async (job) => void (await digests.sendDigest(job.data)),
+    }),
+  ];
+  await queue.boss.work<FanOutData>(QUEUES.digestFanout, async ([job]) => {
+    if (job) await digests.fanOut(job.data);
+  });
+  for (const worker of workers) worker.start();
+
+  let lastRollup = 0;
+  async function tick(): Promise<void> {
+    for (const [name, step] of [
+      ['digest planning', () => digests.planDueRuns()],
+      ['stale alerts', () => engine.checkStale()],
+    ] as const) {
+      try {
+        await step();
+      } catch (error) {
+        log.error({ err: error }, `${name} failed`);
+      }
+    }
+    if (Date.now() - lastRollup > SAMPLE_ROLLUP_MS) {
+      lastRollup = Date.now();
+      await store.rollUp(clock.now()).catch((error: unknown) => log.error({ err: error }, 'roll-up failed'));
+    }
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  if (options.poll !== false) {
+    poller.start(options.tickMs ?? 5_000);
+    // A schedule missed while no process was up is caught up now, not at the next cron minute.
+    await tick();
+    const loop = () => {
+      timer = setTimeout(() => void tick().finally(() => timer && loop()), options.tickMs ?? 30_000);
+    };
+    loop();
+  }
+  log.info({ mode: settings.mode, sources: sources.map((source) => source.name) }, 'metrics started');
+
+  return {
+    answerFromMetrics: (question) => answerFromMetrics(question, readings),
+    services: { store, readings, alerts, subscriptions, composeDigest },
+    tick,
+    async stop() {
+      const pending = timer;
+      timer = undefined;
+      if (pending) clearTimeout(pending);
+      await poller.stop();
+      await Promise.all(workers.map((worker) => worker.stop()));
+      await queue.stop();
+    },
+  };
+}
+
+function createSources(options: StartMetricsOptions, clock: Clock): MetricSource[] {
+  const settings = options.config.metrics;
+  if (settings.mode === 'replay') return [createReplaySource()];
+  const http = { fetch: options.fetch ?? fetch, timeoutMs: settings.timeoutMs };
+  const now = () => clock.now();
+  return [
+    createAkashConsoleSource({ ...http, baseUrl: settings.akashApiUrl, now }),
+    createCoinGeckoSource({ ...http, baseUrl: settings.coingeckoApiUrl, apiKey: settings.coingeckoApiKey }),
+    createDefiLlamaSource({ ...http, baseUrl: settings.defillamaApiUrl, now }),
+  ];
+}

@@ -1,0 +1,149 @@
+import type { Source } from '../bot/reply.ts';
+import type { Answer, Ask, AskContext } from './answer-types.ts';
+import { answerExtractively, type DraftAnswer } from './extractive-answerer.ts';
+import type { SearchHit } from './hybrid-search.ts';
+import { ADVICE_REDIRECT, isAdviceRequest, NOT_FINANCIAL_ADVICE } from './intent.ts';
+import type { LlmAnswerer } from './llm-answerer.ts';
+import { cleanQuestion } from './clean-question.ts';
+import type { Retrieval, Retriever } from './retriever.ts';
+
+export interface AskOptions {
+  retriever: Retriever;
+  llm?: LlmAnswerer;
+  /** Called when the LLM fails; the answer still goes out, extractively. */
+  onLlmError?: (error: unknown) => void;
+  /** Passages handed to the answerer. */
+  passages?: number;
+  /** Below this share of the question's rare words in the best passages, the bot says it does not know. */
+  minCoverage?: number;
+}
+
+/** What `ask` returns plus what evaluation and logs need to see. */
+export interface AnswerWithEvidence extends Answer {
+  retrieved: SearchHit[];
+}
+
+export const SUGGESTIONS =
+  'I can answer questions about Akash, Render, Filecoin, Helium and Hivemapper: how they work, their tokens, ' +
+  "fees, rewards and dated figures. For example: 'How does Akash pricing work?' or 'What is veHNT?'";
+
+export function createAsk(options: AskOptions): {
+  ask: Ask;
+  answer: (q: string, c?: AskContext) => Promise<AnswerWithEvidence>;
+} {
+  const answer = (question: string, context?: AskContext) => answerQuestion(question, context ?? {}, options);
+  return { ask: answer, answer };
+}
+
+async function answerQuestion(
+  raw: string,
+  context: AskContext,
+  options: AskOptions,
+): Promise<AnswerWithEvidence> {
+  const cleaned = cleanQuestion(raw);
+  if (!cleaned.ok) return declined(cleaned.reason);
+  const question = cleaned.value;
+  if (isAdviceRequest(question))
+    return { ...declined(`${ADVICE_REDIRECT}\n\n${NOT_FINANCIAL_ADVICE}`), redirected: true };
+
+  const history = context.history ?? [];
+  const retrieval = await options.retriever.retrieve(withFollowUpContext(question, history), 10);
+  const passages = retrieval.hits.slice(0, options.passages ?? 5);
+  if (!hasEnoughEvidence(retrieval, options.minCoverage ?? 0.55)) {
+    return {
+      ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
+      retrieved: retrieval.hits,
+    };
+  }
+
+  let draft: DraftAnswer | undefined;
+  let usedLlm = false;
+  if (options.llm) {
+    try {
+      draft = await options.llm.answer(question, passages, history, context.signal);
+      usedLlm = true;
+      if (!draft)
+        return {
+          ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
+          retrieved: retrieval.hits,
+          usedLlm,
+        };
+    } catch (error) {
+      options.onLlmError?.(error);
+    }
+  }
+  if (!draft || draft.cited.length === 0) {
+    usedLlm = false;
+    draft = answerExtractively(question, retrieval.faq ? passages.slice(0, 1) : passages);
+  }
+  if (draft.cited.length === 0) {
+    return {
+      ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
+      retrieved: retrieval.hits,
+    };
+  }
+  const { text, sources } = renumber(draft, passages);
+  return {
+    text: `${text}\n\n${NOT_FINANCIAL_ADVICE}`,
+    sources,
+    abstained: false,
+    usedLlm,
+    usedFaq: retrieval.faq !== undefined,
+    redirected: false,
+    retrieved: retrieval.hits,
+  };
+}
+
+function declined(text: string): AnswerWithEvidence {
+  return {
+    text,
+    sources: [],
+    abstained: true,
+    usedLlm: false,
+    usedFaq: false,
+    redirected: false,
+    retrieved: [],
+  };
+}
+
+/** A short follow-up ("and Render?") is searched together with the question it follows. */
+function withFollowUpContext(question: string, history: { question: string }[]): string {
+  const previous = history.at(-1)?.question;
+  if (!previous) return question;
+  const wordCount = question.split(/\s+/).length;
+  const anaphoric = /\b(it|its|they|them|their|that|this|those|these|and|what about|how about)\b/i.test(
+    question,
+  );
+  return wordCount <= 8 || anaphoric ? `${question} ${previous}` : question;
+}
+
+function hasEnoughEvidence(retrieval: Retrieval, minCoverage: number): boolean {
+  if (retrieval.faq) return true;
+  const best = Math.max(0, ...retrieval.hits.slice(0, 3).map((hit) => hit.coverage));
+  return best >= minCoverage;
+}
+
+/** Numbers sources in the order the text first cites them, and rewrites [n] to match. */
+export function renumber(draft: DraftAnswer, passages: SearchHit[]): { text: string; sources: Source[] } {
+  const order: number[] = [];
+  for (const match of draft.text.matchAll(/\[(\d+)\]/g)) {
+    const index = Number(match[1]) - 1;
+    if (passages[index] && !order.includes(index)) order.push(index);
+  }
+  const text = draft.text.replace(/\[(\d+)\]/g, (whole, n: string) => {
+    const position = order.indexOf(Number(n) - 1);
+    return position < 0 ? '' : `[${position + 1}]`;
+  });
+  const sources = order.map((index, position) => {
+    const passage = passages[index]!;
+    return {
+      n: position + 1,
+      kind: 'document' as const,
+      title: passage.title,
+      section: passage.section || undefined,
+      path: passage.path,
+      date: passage.docDate,
+    };
+  });
+  return { text, sources };
+}

@@ -1,0 +1,27 @@
+export const MAX_QUESTION_CHARS = 2000;
+
+export type CleanResult = { ok: true; value: string } | { ok: false; reason: string };
+
+/** Normalises what users type and rejects what cannot be a question, with a message that says why. */
+export function cleanQuestion(raw: string): CleanResult {
+  const text = raw
+    .normalize('NFKC')
+    .replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF\u00AD]/g, '')
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (text === '') return { ok: false, reason: `Ask me a question, for example: 'What is DePIN?'` };
+  if (!/[\p{L}\p{N}]/u.test(text)) {
+    return {
+      ok: false,
+      reason: `I need a question in words, for example: 'How does Render's burn-and-mint model work?'`,
+    };
+  }
+  if (text.length > MAX_QUESTION_CHARS) {
+    return {
+      ok: false,
+      reason: `That message is ${text.length} characters long; please ask in under ${MAX_QUESTION_CHARS}.`,
+    };
+  }
+  return { ok: true, value: text };
+}

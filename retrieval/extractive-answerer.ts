@@ -1,0 +1,67 @@
+import type { SearchHit } from './hybrid-search.ts';
+import { normaliseQuery } from './normalise-query.ts';
+import { splitSentences } from './sentences.ts';
+import { contentStems } from './text-tokens.ts';
+
+export interface DraftAnswer {
+  /** Answer text citing passages as [n], n being the 1-based index into `passages`. */
+  text: string;
+  /** Indexes (0-based) into the passages that the text cites. */
+  cited: number[];
+}
+
+interface Candidate {
+  passage: number;
+  order: number;
+  sentence: string;
+  score: number;
+}
+
+/**
+ * Offline answerer: picks the sentences of the retrieved passages that share the most (rare) words
+ * with the question, preferring better-ranked passages, and cites each by its passage number.
+ */
+export function answerExtractively(question: string, passages: SearchHit[], maxSentences = 3): DraftAnswer {
+  const asked = [...new Set(contentStems(normaliseQuery(question)))];
+  if (asked.length === 0 || passages.length === 0) return { text: '', cited: [] };
+  const candidates: Candidate[] = [];
+  passages.forEach((passage, index) => {
+    splitSentences(passage.text).forEach((sentence, order) => {
+      candidates.push({ passage: index, order, sentence, score: 0 });
+    });
+  });
+  // Words that appear in few candidate sentences tell more (a local IDF).
+  const sentenceStems = candidates.map((candidate) => new Set(contentStems(candidate.sentence)));
+  const weight = new Map(
+    asked.map((stem) => {
+      const frequency = sentenceStems.filter((stems) => stems.has(stem)).length;
+      return [stem, Math.log(1 + candidates.length / (1 + frequency))];
+    }),
+  );
+  const totalWeight = [...weight.values()].reduce((sum, value) => sum + value, 0) || 1;
+  candidates.forEach((candidate, index) => {
+    const stems = sentenceStems[index]!;
+    const matched = asked.reduce((sum, stem) => sum + (stems.has(stem) ? weight.get(stem)! : 0), 0);
+    const rankPrior = 1 / (1 + 0.35 * candidate.passage);
+    const leadPrior = candidate.order === 0 ? 1.1 : 1;
+    candidate.score = (matched / totalWeight) * rankPrior * leadPrior;
+  });
+  const chosen = candidates
+    .filter((candidate) => candidate.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .filter(
+      (candidate, index, all) => all.findIndex((other) => other.sentence === candidate.sentence) === index,
+    )
+    .slice(0, maxSentences)
+    .filter((candidate, index, all) => index === 0 || candidate.score >= all[0]!.score * 0.45)
+    .sort((a, b) => a.passage - b.passage || a.order - b.order);
+  const cited = [...new Set(chosen.map((candidate) => candidate.passage))];
+  const text = chosen
+    .map((candidate) => `${ensureStop(candidate.sentence)} [${candidate.passage + 1}]`)
+    .join(' ');
+  return { text, cited };
+}
+
+function ensureStop(sentence: string): string {
+  return /[.!?:]$/.test(sentence) ? sentence : `${sentence}.`;
+}

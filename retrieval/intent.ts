@@ -1,0 +1,27 @@
+/** Questions the bot declines on principle: what to buy, sell or hold, and where a price is going. */
+const ADVICE_PATTERNS = [
+  /\b(should|shall|would|do|can)\s+(i|we|you)\s+(buy|sell|hold|invest|ape|short|long|dca|stake\s+all)\b/i,
+  /\b(what|which)\s+(coin|token|crypto|project|network)s?\s+(should|to|would)\s+(i\s+)?(buy|invest|pick)\b/i,
+  /\b(what|which)\s+(should|to)\s+(i\s+)?(buy|sell|invest in)\b/i,
+  /\bprice\s+(prediction|target|forecast|outlook)\b/i,
+  /\b(predict|forecast)\w*\b.*\bprice\b/i,
+  /\bwhat\s+will\b.*\b(price|worth|trade at|be worth)\b/i,
+  /\bwill\b.*\b(price|token|coin|akt|render|rndr|fil|hnt|honey|mobile)\b.*\b(go up|go down|rise|fall|pump|dump|moon|increase|decrease|reach|hit|100x|10x|2x)\b/i,
+  /\b(is|are)\s+\S+(\s+\S+)?\s+a\s+good\s+(buy|investment)\b/i,
+  /\bgood\s+time\s+to\s+(buy|sell)\b/i,
+  /\b(buy|sell)\s+(now|signal|or\s+sell|or\s+hold)\b/i,
+  /\bwhere\s+(is|will)\s+\S+\s+price\s+(going|head)/i,
+  /\bprice\s+(in|by|at the end of)\s+(20\d\d|next\s+(year|month|week))\b/i,
+];
+
+export function isAdviceRequest(question: string): boolean {
+  return ADVICE_PATTERNS.some((pattern) => pattern.test(question));
+}
+
+export const NOT_FINANCIAL_ADVICE =
+  'Not financial advice: figures are dated and may be out of date; do your own research.';
+
+export const ADVICE_REDIRECT =
+  "I can't tell you what to buy or where a price is heading, and nobody can reliably. What I can do is " +
+  'give you the facts investors look at: what a network does, how its token works, its revenue and usage ' +
+  "figures with dates, and the risks. Try 'How does Akash make money?' or 'What are the biggest risks of DePIN?'";

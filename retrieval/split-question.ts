@@ -1,0 +1,28 @@
+import { words } from './text-tokens.ts';
+
+const QUESTION_START =
+  '(?:how|what|when|why|who|where|which|is|are|was|were|does|do|did|can|could|will|should)';
+const SPLIT = new RegExp(
+  `\\?\\s+|;\\s*|\\s+(?:and|also|plus)\\s+(?=${QUESTION_START}\\b)|,\\s*(?=${QUESTION_START}\\b)`,
+  'i',
+);
+
+/**
+ * Splits "When did X launch and how is the map built?" into its questions. Later parts inherit the
+ * names of the first (capitalised words, tickers), since chat users rarely repeat the subject.
+ */
+export function splitQuestion(question: string): string[] {
+  const parts = question
+    .split(SPLIT)
+    .map((part) => part.trim())
+    .filter((part) => words(part).length >= 2);
+  if (parts.length < 2) return [question];
+  const names = (parts[0]!.match(/\b[A-Z][\w-]*[A-Za-z0-9]\b/g) ?? []).filter(
+    (name) => !new RegExp(`^${QUESTION_START}$`, 'i').test(name),
+  );
+  return parts.slice(0, 4).map((part, index) => {
+    if (index === 0) return part;
+    const missing = names.filter((name) => !part.toLowerCase().includes(name.toLowerCase()));
+    return missing.length > 0 ? `${part} ${missing.join(' ')}` : part;
+  });
+}

@@ -1,0 +1,325 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildSlashCommands, createDiscordAdapter } from '../../bot/adapters/discord.ts';
+import type { ChatAdapter } from '../../bot/adapters/types.ts';
+import { createBotCore, type BotCore } from '../../bot/core.ts';
+import { createLogger } from '../../bot/logger.ts';
+import type { Database } from '../../db/database.ts';
+import {
+  APP_ID,
+  CHANNEL_ID,
+  GUILD_ID,
+  snowflake,
+  startDiscordFake,
+  type DiscordFake,
+} from '../fakes/discord-fake.ts';
+import { createFakeAsk, sampleAnswer, type FakeAsk } from '../fakes/fake-ask.ts';
+import { testEngines } from '../fakes/test-db.ts';
+import { testLimits } from './terminal-driver.ts';
+import { waitFor } from './wait-for.ts';
+
+const TOKEN = 'fake-discord-token.abcdefghijklmnop';
+const MANAGE_GUILD = '32';
+const user = (id: string) => ({
+  id,
+  username: `user${id.slice(-3)}`,
+  discriminator: '0',
+  avatar: null,
+  global_name: null,
+});
+const member = (id: string, permissions: string) => ({
+  user: user(id),
+  roles: [],
+  permissions,
+  joined_at: '2025-01-01T00:00:00.000Z',
+  deaf: false,
+  mute: false,
+  flags: 0,
+  pending: false,
+});
+
+function interaction(type: 2 | 3, data: object, options: { userId?: string; permissions?: string } = {}) {
+  const id = snowflake();
+  return {
+    id,
+    application_id: APP_ID,
+    type,
+    token: `itoken-${id}`,
+    version: 1,
+    guild_id: GUILD_ID,
+    channel_id: CHANNEL_ID,
+    channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general' },
+    member: member(options.userId ?? '800000000000000001', options.permissions ?? '0'),
+    data,
+    app_permissions: '2048',
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: { '0': GUILD_ID },
+    context: 0,
+  };
+}
+
+const slash = (name: string, question?: string, options?: { userId?: string; permissions?: string }) =>
+  interaction(
+    2,
+    {
+      id: snowflake(),
+      name,
+      type: 1,
+      options: question === undefined ? [] : [{ name: 'question', type: 3, value: question }],
+    },
+    options,
+  );
+
+describe.each(testEngines())(
+  'the Discord adapter (discord.js against a loopback gateway) on $name',
+  (engine) => {
+    let db: Database;
+    let fake: FakeAsk;
+    let core: BotCore;
+    let discord: DiscordFake;
+    let adapter: ChatAdapter;
+
+    beforeAll(async () => {
+      db = await engine.open();
+      fake = createFakeAsk();
+      core = await createBotCore({ db, ask: fake.ask, limits: testLimits, logger: createLogger('silent') });
+      discord = await startDiscordFake({ token: TOKEN });
+      adapter = createDiscordAdapter({
+        token: TOKEN,
+        apiUrl: discord.apiUrl,
+        guildId: GUILD_ID,
+        router: core.router,
+        reachability: core.reachability,
+        logger: createLogger('silent'),
+      });
+      await adapter.start();
+    });
+    afterAll(async () => {
+      await adapter.stop();
+      await discord.close();
+      await db.close();
+    });
+    beforeEach(() => {
+      fake.calls.length = 0;
+      fake.answerWith((question) => sampleAnswer(question));
+    });
+
+    const callbacksOf = (id: string) =>
+      discord.calls.filter((call) => call.path.startsWith(`/interactions/${id}/`));
+    const callsTo = (method: string, path: string) =>
+      discord.calls.filter((call) => call.method === method && call.path === path);
+
+    it('identifies and registers the slash commands in the development guild', async () => {
+      expect(discord.identifies).toHaveLength(1);
+      const registration = callsTo('PUT', `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
+      expect(registration).toHaveLength(1);
+      expect(registration[0]?.body).toEqual(buildSlashCommands());
+      expect(registration[0]?.body).toContainEqual({
+        name: 'report',
+        description: 'Moderators: unanswered and badly rated questions of the last 7 days',
+        type: 1,
+        options: [],
+        default_member_permissions: MANAGE_GUILD,
+        contexts: [0],
+      });
+    });
+
+    it('answers a fast /ask directly, with an embed of sources and 👍/👎 buttons, pinging no one', async () => {
+      const event = slash('ask', 'Is @everyone <b>rich</b> ||soon||?');
+      const sentAt = Date.now();
+      discord.dispatch('INTERACTION_CREATE', event);
+      const [callback] = await waitFor(() => callbacksOf(event.id).length > 0 && callbacksOf(event.id));
+      const [answer] = await db.query<{ id: string }>('SELECT id FROM bot_answers ORDER BY id DESC LIMIT 1');
+      expect(callback?.at).toBeLessThan(sentAt + 2000);
+      expect(callback?.query).toBe('?with_response=true');
+      expect(callback?.body).toEqual({
+        type: 4,
+        data: {
+          content:
+            'Akash leases GPUs through a reverse auction. \\(asked: Is @\u200beveryone \\<b\\>rich\\</b\\> \\|\\|soon\\|\\|?\\)' +
+            '\n\nNot financial advice.',
+          embeds: [
+            {
+              color: 0x5865f2,
+              fields: [
+                {
+                  name: 'Sources',
+                  value: '1. Akash Network — GPU marketplace \\(akash.md, as of 2025-06-01\\)',
+                },
+              ],
+            },
+          ],
+          components: [
+            {
+              type: 1,
+              components: [
+                { type: 2, style: 2, label: '👍', custom_id: `fb:${answer?.id}:up` },
+                { type: 2, style: 2, label: '👎', custom_id: `fb:${answer?.id}:down` },
+              ],
+            },
+          ],
+          allowed_mentions: { parse: [], replied_user: false },
+          tts: false,
+          enforce_nonce: false,
+        },
+      });
+    });
+
+    it('defers a slow answer inside the 3-second window, then edits in the answer', async () => {
+      fake.answerWith(async (question) => {
+        await new Promise((resolve) => setTimeout(resolve, 2600));
+        return sampleAnswer(question);
+      });
+      const event = slash('ask', 'A slow one');
+      const sentAt = Date.now();
+      discord.dispatch('INTERACTION_CREATE', event);
+      const [deferral] = await waitFor(() => callbacksOf(event.id).length > 0 && callbacksOf(event.id));
+      expect(deferral?.body).toEqual({ type: 5, data: { flags: 0 } });
+      expect(deferral?.at).toBeLessThan(sentAt + 3000);
+      expect(deferral?.at).toBeGreaterThanOrEqual(sentAt + 1900);
+      const edit = await waitFor(
+        () => callsTo('PATCH', `/webhooks/${APP_ID}/${event.token}/messages/@original`)[0],
+      );
+      expect(edit.body).toMatchObject({
+        content:
+          'Akash leases GPUs through a reverse auction. \\(asked: A slow one\\)\n\nNot financial advice.',
+        allowed_mentions: { parse: [], replied_user: false },
+        components: [{ type: 1, components: [{ label: '👍' }, { label: '👎' }] }],
+      });
+    });
+
+    it('refuses /report to a member without Manage Server, privately, and serves one who has it', async () => {
+      const refused = slash('report');
+      discord.dispatch('INTERACTION_CREATE', refused);
+      const [refusal] = await waitFor(() => callbacksOf(refused.id).length > 0 && callbacksOf(refused.id));
+      expect(refusal?.body).toMatchObject({
+        type: 4,
+        data: {
+          content:
+            'Sorry, /report is for moderators only \\(Discord: Manage Server; Telegram: group admins\\).',
+          flags: 64,
+          allowed_mentions: { parse: [] },
+        },
+      });
+      const allowed = slash('report', undefined, { permissions: MANAGE_GUILD });
+      discord.dispatch('INTERACTION_CREATE', allowed);
+      const [report] = await waitFor(() => callbacksOf(allowed.id).length > 0 && callbacksOf(allowed.id));
+      expect(report?.body).toMatchObject({ type: 4, data: { flags: 64 } });
+      expect((report?.body as { data: { content: string } }).data.content).toMatch(
+        /^(No unanswered|Questions to fill)/,
+      );
+    });
+
+    it('records a 👍 button press and answers only the presser', async () => {
+      const asked = slash('ask', 'What is Render?');
+      discord.dispatch('INTERACTION_CREATE', asked);
+      await waitFor(() => callbacksOf(asked.id).length > 0);
+      const [answer] = await db.query<{ id: string }>('SELECT id FROM bot_answers ORDER BY id DESC LIMIT 1');
+      const press = interaction(3, { custom_id: `fb:${answer?.id}:up`, component_type: 2 });
+      Object.assign(press, {
+        message: {
+          id: snowflake(),
+          channel_id: CHANNEL_ID,
+          author: user(APP_ID),
+          content: 'x',
+          timestamp: new Date().toISOString(),
+          edited_timestamp: null,
+          tts: false,
+          mention_everyone: false,
+          mentions: [],
+          mention_roles: [],
+          attachments: [],
+          embeds: [],
+          pinned: false,
+          type: 0,
+          flags: 0,
+          components: [],
+        },
+      });
+      discord.dispatch('INTERACTION_CREATE', press);
+      const [ack] = await waitFor(() => callbacksOf(press.id).length > 0 && callbacksOf(press.id));
+      expect(ack?.body).toMatchObject({
+        type: 4,
+        data: { content: 'Thanks for the feedback 👍', flags: 64, allowed_mentions: { parse: [] } },
+      });
+      expect(
+        await db.query('SELECT vote FROM bot_feedback WHERE answer_id = $1', [Number(answer?.id)]),
+      ).toEqual([{ vote: 1 }]);
+    });
+
+    it('answers a mention in a channel as a reply, with mentions and markdown neutralised', async () => {
+      const messageId = snowflake();
+      discord.dispatch('MESSAGE_CREATE', {
+        id: messageId,
+        channel_id: CHANNEL_ID,
+        guild_id: GUILD_ID,
+        author: user('800000000000000007'),
+        member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+        content: `<@${APP_ID}> what is DePIN? @here`,
+        mentions: [user(APP_ID)],
+        mention_roles: [],
+        mention_everyone: false,
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        tts: false,
+        attachments: [],
+        embeds: [],
+        pinned: false,
+        type: 0,
+        flags: 0,
+        components: [],
+      });
+      const post = await waitFor(() => callsTo('POST', `/channels/${CHANNEL_ID}/messages`)[0]);
+      expect(fake.calls.at(-1)?.question).toBe('what is DePIN? @here');
+      expect(post.body).toMatchObject({
+        content:
+          'Akash leases GPUs through a reverse auction. \\(asked: what is DePIN? @\u200bhere\\)\n\nNot financial advice.',
+        allowed_mentions: { parse: [], replied_user: false },
+        message_reference: { message_id: messageId, fail_if_not_exists: false },
+      });
+      expect(callsTo('POST', `/channels/${CHANNEL_ID}/typing`).length).toBeGreaterThan(0);
+    });
+
+    it('splits a long answer at 2,000 characters: the reply, then a follow-up with the buttons', async () => {
+      fake.answerWith((question) =>
+        sampleAnswer(question, { text: `${'a'.repeat(1500)}\n\n${'b'.repeat(1500)}` }),
+      );
+      const event = slash('ask', 'Tell me everything');
+      discord.dispatch('INTERACTION_CREATE', event);
+      const followUp = await waitFor(() => callsTo('POST', `/webhooks/${APP_ID}/${event.token}`)[0]);
+      const [first] = callbacksOf(event.id);
+      expect((first?.body as { data: { content: string; components?: unknown } }).data).toMatchObject({
+        content: 'a'.repeat(1500),
+      });
+      expect((first?.body as { data: { components?: unknown } }).data.components).toBeUndefined();
+      expect(followUp.body).toMatchObject({ content: 'b'.repeat(1500), components: [{ type: 1 }] });
+    });
+
+    it('marks a channel it lost access to and skips it afterwards', async () => {
+      const channel = { platform: 'discord' as const, chatId: '900000000000000777' };
+      const outcome = await adapter.send(channel, { blocks: ['alert'], sources: [], buttons: [] });
+      expect(outcome).toMatchObject({ ok: false, reason: 'unreachable' });
+      expect(await core.reachability.isUnreachable(channel)).toBe(true);
+      const requests = discord.calls.length;
+      expect(await adapter.send(channel, { blocks: ['again'], sources: [], buttons: [] })).toEqual({
+        ok: false,
+        reason: 'unreachable',
+        detail: 'marked unreachable earlier',
+      });
+      expect(discord.calls).toHaveLength(requests);
+    });
+
+    it('fails fast with a message naming DISCORD_TOKEN when the token is rejected', async () => {
+      const bad = createDiscordAdapter({
+        token: 'wrong-token',
+        apiUrl: discord.apiUrl,
+        router: core.router,
+        reachability: core.reachability,
+        logger: createLogger('silent'),
+      });
+      await expect(bad.start()).rejects.toThrow(/^DISCORD_TOKEN was rejected by Discord/);
+      await bad.stop();
+    });
+  },
+);
