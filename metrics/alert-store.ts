@@ -30,7 +30,8 @@ export interface AlertStore {
   markFired(id: string, at: Date, tx?: Queryable): Promise<boolean>;
   rearm(id: string): Promise<void>;
   disable(id: string, reason: string): Promise<void>;
-  deleteByCreator(createdBy: string): Promise<number>;
+  /** /forget: deletes the user's personal rules and anonymises the channel rules they created. */
+  forgetCreator(createdBy: string): Promise<number>;
 }
 
 interface RuleRow {
@@ -129,12 +130,16 @@ export function createAlertStore(db: Queryable): AlertStore {
         [toId(id), reason.slice(0, 300)],
       );
     },
-    async deleteByCreator(createdBy) {
-      const rows = await db.query(
+    async forgetCreator(createdBy) {
+      const deleted = await db.query(
         `DELETE FROM alert_rules WHERE created_by = $1 AND scope = 'personal' RETURNING 1`,
         [createdBy],
       );
-      return rows.length;
+      const anonymised = await db.query(
+        `UPDATE alert_rules SET created_by = 'forgotten' WHERE created_by = $1 RETURNING 1`,
+        [createdBy],
+      );
+      return deleted.length + anonymised.length;
     },
   };
 }

@@ -259,8 +259,9 @@ export function suggestMetrics(name: string, limit = 3): string[] {
   if (!wanted) return [];
   const scored: { text: string; distance: number }[] = [];
   for (const [key, metric] of byName) {
-    const prefixBonus = key.startsWith(wanted) ? -2 : 0;
-    scored.push({ text: displayName(metric, key), distance: editDistance(wanted, key) + prefixBonus });
+    // What was typed so far ranks its completions first, shortest first (autocomplete).
+    const distance = key.startsWith(wanted) ? -1000 + key.length : editDistance(wanted, key);
+    scored.push({ text: displayName(metric, key), distance });
   }
   scored.sort((a, b) => a.distance - b.distance);
   const threshold = Math.max(3, Math.floor(wanted.length / 2));

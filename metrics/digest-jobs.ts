@@ -106,16 +106,17 @@ export function createDigestJobs(deps: DigestJobsDeps) {
 
   /** One recipient: subscription re-checked, ledger checked before and written right after the send. */
   async function sendDigest(data: DigestSendData): Promise<DigestSendResult> {
-    const subscription = await subscriptions.getById(data.subscriptionId);
+    const item = `digest:${data.localDate}`;
+    const found = await subscriptions.getForDelivery(data.subscriptionId, item);
+    const subscription = found?.subscription;
     if (
       !subscription?.active ||
       scheduleKey(subscription.localTime, subscription.timeZone) !== data.schedule
     ) {
       return 'not-subscribed';
     }
+    if (found?.delivered) return 'already-sent';
     const recipient = recipientKey(subscription.channel);
-    const item = `digest:${data.localDate}`;
-    if (await ledger.has(recipient, item)) return 'already-sent';
     const adapter = deps.adapterFor(subscription.channel.platform);
     if (!adapter) throw new Error(`no ${subscription.channel.platform} adapter running`);
     const reply = await deps.compose(subscription.networks, data.localDate, subscription.timeZone);

@@ -27,13 +27,25 @@ export interface SendWorker {
  */
 export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
   const { boss, queue, logger } = options;
-  const idleMs = options.idleMs ?? 500;
+  const maxIdleMs = options.idleMs ?? 500;
   const spacingMs = 1000 / options.ratePerSecond;
   let nextSlot = 0;
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   const inFlight = new Set<Promise<void>>();
+  // Completed ids are marked in batches: a crash before the flush only makes pg-boss retry jobs
+  // whose send the ledger already records, so nothing is sent twice for it.
+  let completed: string[] = [];
+
+  async function flushCompleted(): Promise<void> {
+    if (completed.length === 0) return;
+    const ids = completed;
+    completed = [];
+    await boss
+      .complete(queue, ids)
+      .catch((error: unknown) => logger.warn({ err: error, queue }, 'complete failed'));
+  }
 
   async function takeSlot(): Promise<void> {
     const now = performance.now();
@@ -46,7 +58,7 @@ export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
     await takeSlot();
     try {
       await options.handle({ id: job.id, data: job.data });
-      await boss.complete(queue, job.id);
+      completed.push(job.id);
     } catch (error) {
       logger.warn({ err: error, job: job.id, queue }, 'send failed; pg-boss will retry');
       await boss.fail(queue, job.id, { message: (error as Error).message }).catch(() => {});
@@ -54,7 +66,9 @@ export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
   }
 
   async function run(): Promise<void> {
+    let idleMs = 10;
     while (running) {
+      if (completed.length >= 50) await flushCompleted();
       const free = options.concurrency - inFlight.size;
       let jobs: PgBoss.Job<T>[] = [];
       if (free > 0) {
@@ -71,11 +85,15 @@ export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
         });
         inFlight.add(task);
       }
-      if (jobs.length === 0 || inFlight.size >= options.concurrency) {
-        // Idle: poll again later; saturated: wait for a slot to free.
+      // Busy: poll again at once. Idle: back off from 10 ms up to maxIdleMs, so a fan-out whose jobs
+      // become due one by one is followed closely while a quiet queue costs little.
+      idleMs = jobs.length > 0 ? 10 : Math.min(idleMs * 2, maxIdleMs);
+      const saturated = inFlight.size >= options.concurrency;
+      if (jobs.length === 0 || saturated) {
+        if (jobs.length === 0) await flushCompleted();
         await new Promise<void>((resolve) => {
           wake = resolve;
-          if (inFlight.size < options.concurrency && jobs.length === 0) setTimeout(resolve, idleMs).unref();
+          if (!saturated) setTimeout(resolve, idleMs).unref();
         });
         wake = undefined;
       }
@@ -93,6 +111,7 @@ export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
       wake?.();
       await loop;
       await Promise.allSettled([...inFlight]);
+      await flushCompleted();
     },
   };
 }

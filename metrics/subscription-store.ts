@@ -18,6 +18,8 @@ export interface Subscription {
 
 export interface SubscriptionInput {
   channel: ChannelRef;
+  /** 'personal' in a private chat, 'channel' when a moderator set it for a group or channel. */
+  scope?: 'personal' | 'channel';
   createdBy: string;
   localTime: string;
   timeZone: string;
@@ -29,12 +31,18 @@ export interface SubscriptionStore {
   upsert(input: SubscriptionInput, now: Date): Promise<Subscription>;
   get(channel: ChannelRef): Promise<Subscription | undefined>;
   getById(id: string): Promise<Subscription | undefined>;
+  /** The subscription and whether the ledger already holds `item` for its chat: one query per send. */
+  getForDelivery(
+    id: string,
+    item: string,
+  ): Promise<{ subscription: Subscription; delivered: boolean } | undefined>;
   unsubscribe(channel: ChannelRef, reason: string): Promise<boolean>;
   /** Schedules (local time + zone) with at least one active subscriber. */
   activeSchedules(): Promise<string[]>;
   /** Active subscribers of a schedule who were on it by `dueAt`, in id order, after `afterId`. */
   recipients(schedule: string, dueAt: Date, afterId: string, limit: number): Promise<Subscription[]>;
-  deleteByCreator(createdBy: string): Promise<number>;
+  /** /forget: deletes the user's own subscriptions and anonymises the channels' they set up. */
+  forgetCreator(createdBy: string): Promise<number>;
 }
 
 interface Row {
@@ -58,10 +66,10 @@ export function createSubscriptionStore(db: Queryable): SubscriptionStore {
     async upsert(input, now) {
       // updated_at moves only when the schedule changes, so today's run of the old schedule stays done.
       const rows = await db.query<Row>(
-        `INSERT INTO subscriptions (platform, chat_id, thread_id, created_by, local_time, timezone, networks, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        `INSERT INTO subscriptions (platform, chat_id, thread_id, created_by, local_time, timezone, networks, updated_at, scope)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (platform, chat_id, thread_id) DO UPDATE SET
-           created_by = excluded.created_by, networks = excluded.networks, active = true, unsubscribed_reason = NULL,
+           created_by = excluded.created_by, scope = excluded.scope, networks = excluded.networks, active = true, unsubscribed_reason = NULL,
            local_time = excluded.local_time, timezone = excluded.timezone,
            updated_at = CASE WHEN subscriptions.active AND subscriptions.local_time = excluded.local_time
                               AND subscriptions.timezone = excluded.timezone
@@ -76,6 +84,7 @@ export function createSubscriptionStore(db: Queryable): SubscriptionStore {
           input.timeZone,
           input.networks,
           now.toISOString(),
+          input.scope ?? 'personal',
         ],
       );
       return toSubscription(rows[0]!);
@@ -90,6 +99,17 @@ export function createSubscriptionStore(db: Queryable): SubscriptionStore {
     async getById(id) {
       const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = $1`, [id]);
       return rows[0] ? toSubscription(rows[0]) : undefined;
+    },
+    async getForDelivery(id, item) {
+      // recipient is delivery-ledger.ts's recipientKey(): platform:chat:thread.
+      const rows = await db.query<Row & { delivered: boolean }>(
+        `SELECT ${COLUMNS}, EXISTS (SELECT 1 FROM deliveries d
+                  WHERE d.recipient = platform || ':' || chat_id || ':' || thread_id AND d.item = $2) AS delivered
+           FROM subscriptions WHERE id = $1`,
+        [id, item],
+      );
+      const row = rows[0];
+      return row ? { subscription: toSubscription(row), delivered: row.delivered } : undefined;
     },
     async unsubscribe(channel, reason) {
       const rows = await db.query(
@@ -115,9 +135,16 @@ export function createSubscriptionStore(db: Queryable): SubscriptionStore {
       );
       return rows.map(toSubscription);
     },
-    async deleteByCreator(createdBy) {
-      const rows = await db.query('DELETE FROM subscriptions WHERE created_by = $1 RETURNING 1', [createdBy]);
-      return rows.length;
+    async forgetCreator(createdBy) {
+      const deleted = await db.query(
+        `DELETE FROM subscriptions WHERE created_by = $1 AND scope = 'personal' RETURNING 1`,
+        [createdBy],
+      );
+      const anonymised = await db.query(
+        `UPDATE subscriptions SET created_by = 'forgotten' WHERE created_by = $1 RETURNING 1`,
+        [createdBy],
+      );
+      return deleted.length + anonymised.length;
     },
   };
 }

@@ -130,6 +130,8 @@ export async function refreshLexemeStats(db: Database): Promise<void> {
        ON CONFLICT (id) DO UPDATE SET chunk_count = excluded.chunk_count, avg_token_count = excluded.avg_token_count`,
     );
   });
+  // Fresh planner statistics, so searches use the GIN and HNSW indexes rather than scans.
+  await db.exec('ANALYZE chunks; ANALYZE lexeme_stats; ANALYZE documents');
 }
 
 export interface LexicalHit extends ScoredChunk {
@@ -158,7 +160,15 @@ export async function searchLexical(
         ORDER BY s.idf DESC LIMIT 24
      ),
      total AS (SELECT sum(idf) AS idf FROM terms),
-     any_term AS (SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery AS query FROM terms),
+     -- Candidates come from the distinctive terms only (with at most 1 in 20 chunks containing them);
+     -- common words still add to the score of those candidates but would make every chunk one.
+     any_term AS (
+       SELECT string_agg(quote_literal(t.lexeme), ' | ')::tsquery AS query
+         FROM terms t JOIN lexeme_stats s USING (lexeme), corpus_stats cs
+        WHERE s.chunk_count <= greatest(cs.chunk_count / 20, 30)
+           OR NOT EXISTS (SELECT 1 FROM terms t2 JOIN lexeme_stats s2 USING (lexeme)
+                           WHERE s2.chunk_count <= greatest(cs.chunk_count / 20, 30))
+     ),
      stats AS (SELECT greatest(avg_token_count, 1) AS avg_len FROM corpus_stats),
      scored AS (
        SELECT c.id,
@@ -167,10 +177,11 @@ export async function searchLexical(
               coalesce(sum(t.idf) FILTER (WHERE ts_filter(c.tsv, '{a}') @@ t.query), 0) / max(total.idf)
                 AS heading_coverage
          FROM chunks c
-         CROSS JOIN any_term CROSS JOIN stats CROSS JOIN total
+         CROSS JOIN stats CROSS JOIN total
          JOIN terms t ON c.tsv @@ t.query
          CROSS JOIN LATERAL (SELECT ts_rank($3::float4[], c.tsv, t.query) / ($3::float4[])[1] / 0.6079 AS tf) r
-        WHERE c.tsv @@ any_term.query
+        -- A scalar subquery becomes an init-plan parameter, which lets the planner use the GIN index.
+        WHERE c.tsv @@ (SELECT query FROM any_term)
         GROUP BY c.id
         ORDER BY score DESC
         LIMIT $2

@@ -83,7 +83,9 @@ function parseBenchArgs(argv: string[]) {
     if (!Number.isFinite(value) || value < min) throw new Error(`--${name} must be a number ≥ ${min}`);
     return value;
   };
-  if (values.db !== 'pglite' && values.db !== 'postgres') throw new Error('--db is pglite or postgres');
+  const db: 'pglite' | 'postgres' | undefined =
+    values.db === 'pglite' || values.db === 'postgres' ? values.db : undefined;
+  if (!db) throw new Error('--db is pglite or postgres');
   return {
     users: number('users', 1),
     questionsPerUser: number('questions', 1),
@@ -93,7 +95,7 @@ function parseBenchArgs(argv: string[]) {
     replyTimeoutMs: number('reply-timeout-seconds', 1) * 1000,
     coreQuestions: number('core-questions', 1),
     coreConcurrency: number('core-concurrency', 1),
-    db: values.db,
+    db,
     knowledgeDir: values['knowledge-dir'],
   };
 }

@@ -78,9 +78,12 @@ export async function runChatLoad(options: ChatLoadOptions): Promise<ChatLoadRes
   const waitForAnswer = async (key: string): Promise<Arrival | undefined> => {
     const ready = arrivals.get(key)?.[0];
     if (ready) return ready;
-    const arrived = new Promise<void>((resolve) => waiters.set(key, resolve));
-    const timeout = sleep(options.replyTimeoutMs, 'timeout' as const);
-    await Promise.race([arrived, timeout]);
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      waiters.set(key, resolve);
+      timer = setTimeout(resolve, options.replyTimeoutMs);
+    });
+    clearTimeout(timer);
     waiters.delete(key);
     return arrivals.get(key)?.[0];
   };

@@ -43,7 +43,7 @@ CREATE TABLE chunks (
   UNIQUE (document_id, position)
 );
 
-CREATE INDEX chunks_tsv_idx ON chunks USING gin (tsv);
+CREATE INDEX chunks_tsv_idx ON chunks USING gin (tsv) WITH (fastupdate = off);
 CREATE INDEX chunks_space_idx ON chunks (embedding_space);
 
 -- Inverse document frequency of every lexeme, refreshed after each ingestion: Postgres' own

@@ -16,7 +16,7 @@ const logger = pino({ level: 'silent' });
 describe.each(testEngines())('digests on $name', (engine) => {
   let db: Database;
   let queue: JobQueue;
-  let now = new Date('2026-05-02T06:00:00Z');
+  const now = new Date('2026-05-02T06:00:00Z');
   const clock = { now: () => now };
   beforeAll(async () => {
     db = await engine.open();
@@ -66,14 +66,22 @@ describe.each(testEngines())('digests on $name', (engine) => {
     // More than nine subscribers: a past bug ordered ids as text ("10" < "9") and fanned out twice.
     for (let i = 1; i <= 12; i++) {
       await subscriptions.upsert(
-        { channel: { platform: 'telegram', chatId: `berlin-${i}` }, createdBy: `u${i}`, localTime: '07:30', timeZone: 'Europe/Berlin', networks: ['akash'] },
+        {
+          channel: { platform: 'telegram', chatId: `berlin-${i}` },
+          createdBy: `u${i}`,
+          localTime: '07:30',
+          timeZone: 'Europe/Berlin',
+          networks: ['akash'],
+        },
         yesterday,
       );
     }
     expect(await jobs.planDueRuns()).toBe(1); // 07:30 Berlin = 05:30 UTC, half an hour ago
     expect(await jobs.planDueRuns()).toBe(0);
     expect(await drain<FanOutData>(QUEUES.digestFanout, (data) => jobs.fanOut(data))).toBe(1);
-    const runs = await db.query<{ recipients: number }>(`SELECT recipients FROM digest_runs WHERE schedule_key = '07:30@Europe/Berlin'`);
+    const runs = await db.query<{ recipients: number }>(
+      `SELECT recipients FROM digest_runs WHERE schedule_key = '07:30@Europe/Berlin'`,
+    );
     expect(runs.map((run) => Number(run.recipients))).toEqual([12]);
     expect(await drain<DigestSendData>(QUEUES.digestSend, (data) => jobs.sendDigest(data))).toBe(12);
     expect(adapter.sent.map((message) => message.channel.chatId).sort()).toEqual(
@@ -95,7 +103,9 @@ describe.each(testEngines())('digests on $name', (engine) => {
     const text = reply.blocks.join('\n\n');
     expect(reply.blocks[0]).toBe('Daily DePIN digest for 2026-05-02 (Europe/Berlin): Akash');
     expect(text).toMatch(/• Akash GPUs \(total\): 247 GPUs · 24 h [+−±][\d.]+ % · 7 d \+[\d.]+ % \[\d\]/);
-    expect(text).toContain('Alerts in the last 24 h\n• 2026-05-02 05:00 UTC: Akash GPUs (total) rose above 1 GPUs');
+    expect(text).toContain(
+      'Alerts in the last 24 h\n• 2026-05-02 05:00 UTC: Akash GPUs (total) rose above 1 GPUs',
+    );
     expect(text).toContain('Sample data');
     expect(reply.blocks.at(-1)).toMatch(/^Not financial advice/);
     expect(reply.sources.every((source) => source.kind === 'metric')).toBe(true);
@@ -110,16 +120,26 @@ describe.each(testEngines())('digests on $name', (engine) => {
       new Date(now.getTime() - 86_400_000),
     );
     const data = { subscriptionId: subscription.id, schedule: '08:00@UTC', localDate: '2026-05-02' };
-    adapter.behaviour = () => ({ ok: false, reason: 'unreachable', detail: 'Forbidden: bot was blocked by the user' });
+    adapter.behaviour = () => ({
+      ok: false,
+      reason: 'unreachable',
+      detail: 'Forbidden: bot was blocked by the user',
+    });
     expect(await jobs.sendDigest(data)).toBe('unreachable');
     expect((await subscriptions.get(channel))?.active).toBe(false);
     expect(await jobs.sendDigest(data)).toBe('not-subscribed');
     adapter.behaviour = () => ({ ok: true, messageIds: ['1'] });
-    await subscriptions.upsert({ channel, createdBy: 'u', localTime: '08:00', timeZone: 'UTC', networks: [] }, now);
+    await subscriptions.upsert(
+      { channel, createdBy: 'u', localTime: '08:00', timeZone: 'UTC', networks: [] },
+      now,
+    );
     // The ledger remembers the (unreachable) attempt for this date, so a re-subscribe that day sends nothing twice.
     expect(await jobs.sendDigest(data)).toBe('already-sent');
     // A schedule changed after the fan-out: the old schedule's job no longer applies.
-    await subscriptions.upsert({ channel, createdBy: 'u', localTime: '10:00', timeZone: 'UTC', networks: [] }, now);
+    await subscriptions.upsert(
+      { channel, createdBy: 'u', localTime: '10:00', timeZone: 'UTC', networks: [] },
+      now,
+    );
     expect(await jobs.sendDigest({ ...data, localDate: '2026-05-03' })).toBe('not-subscribed');
   });
 

@@ -1,0 +1,70 @@
+import {
+  handleDigestPreview,
+  handleSubscribe,
+  handleUnsubscribe,
+  type SubscriptionCommandContext,
+} from '../../metrics/subscription-commands.ts';
+import type { MetricsServices } from '../../metrics/start-metrics.ts';
+import type { Clock } from '../../metrics/types.ts';
+import type { ChatEvent } from '../adapters/types.ts';
+import type { UserHasher } from '../user-hash.ts';
+import type { Command } from './command.ts';
+import type { ForgetHook } from './forget.ts';
+
+/** Register beside the other specs (CommandSpec['name'] needs these names added). */
+export const subscribeCommandSpecs = [
+  {
+    name: 'subscribe',
+    description: 'Daily digest at your local time: /subscribe 08:30 Europe/Berlin akash render',
+    option: {
+      name: 'schedule',
+      description: '[HH:MM] [time zone] [networks], default 09:00 UTC',
+      required: false,
+    },
+    moderatorOnly: false,
+    privateReply: false,
+  },
+  {
+    name: 'unsubscribe',
+    description: 'Stop the daily digest here',
+    moderatorOnly: false,
+    privateReply: false,
+  },
+  { name: 'digest', description: "Preview today's digest now", moderatorOnly: false, privateReply: false },
+] as const;
+
+export interface SubscribeCommandDeps {
+  metrics: MetricsServices;
+  hashUser: UserHasher;
+  clock?: Clock;
+}
+
+function contextOf(event: ChatEvent, deps: SubscribeCommandDeps): SubscriptionCommandContext {
+  return {
+    channel: event.channel,
+    chatKind: event.chatKind,
+    userHash: deps.hashUser(event.platform, event.userId),
+    isModerator: () => event.isModerator(),
+    subscriptions: deps.metrics.subscriptions,
+    composeDigest: deps.metrics.composeDigest,
+    clock: deps.clock ?? deps.metrics.readings.clock,
+  };
+}
+
+export function createSubscribeCommand(deps: SubscribeCommandDeps): Command {
+  return { run: async (event) => ({ reply: await handleSubscribe(event.text, contextOf(event, deps)) }) };
+}
+
+export function createUnsubscribeCommand(deps: SubscribeCommandDeps): Command {
+  return { run: async (event) => ({ reply: await handleUnsubscribe(contextOf(event, deps)) }) };
+}
+
+export function createDigestCommand(deps: SubscribeCommandDeps): Command {
+  return { run: async (event) => ({ reply: await handleDigestPreview(contextOf(event, deps)) }) };
+}
+
+/** For createBotCore({ forgetHooks }): /forget removes the user's digests and personal alerts. */
+export function createMetricsForgetHook(metrics: MetricsServices): ForgetHook {
+  return async ({ userHash }) =>
+    (await metrics.subscriptions.forgetCreator(userHash)) + (await metrics.alerts.forgetCreator(userHash));
+}
