@@ -39,6 +39,7 @@ export function createAlertDelivery(deps: AlertDeliveryDeps) {
   return async function deliverAlert(
     eventId: string,
     changePercent?: number | null,
+    beforeSend: () => Promise<void> = async () => {},
   ): Promise<DeliveryResult> {
     const rows = await deps.db.query<EventRow>(
       `SELECT e.rule_id::text AS rule_id, e.event_key, e.metric, e.value, e.observed_at, e.source, e.created_at, r.condition
@@ -71,6 +72,7 @@ export function createAlertDelivery(deps: AlertDeliveryDeps) {
       reading,
       png,
     );
+    await beforeSend();
     const outcome = await adapter.send(rule.channel, reply);
     if (outcome.ok) {
       await deps.ledger.record(recipient, item, 'sent', outcome.messageIds);

@@ -1,4 +1,5 @@
-import { findMetric, suggestMetrics, type MetricDefinition } from './catalogue.ts';
+import type { MetricDefinition } from './catalogue.ts';
+import { findMetric, suggestMetrics } from './metric-names.ts';
 import { parseDuration } from './durations.ts';
 
 export const CHANGE_WINDOWS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000 } as const;

@@ -232,81 +232,11 @@ export const DEFILLAMA_REVENUE_SLUGS = ['akash-network', 'hivemapper'] as const;
 export const DEFILLAMA_TVL_SLUGS = ['akash-network'] as const;
 
 const byId = new Map(CATALOGUE.map((metric) => [metric.id, metric]));
-const byName = new Map<string, MetricDefinition>();
-for (const metric of CATALOGUE) {
-  for (const name of [metric.id, metric.label, ...metric.aliases]) {
-    const key = normalise(name);
-    if (!byName.has(key)) byName.set(key, metric);
-  }
-}
 
 export function getMetric(id: string): MetricDefinition | undefined {
   return byId.get(id);
 }
 
-/** Exact id, label or alias, ignoring case, spaces and punctuation. */
-export function findMetric(name: string): MetricDefinition | undefined {
-  return byId.get(name.trim()) ?? byName.get(normalise(name));
-}
-
 export function metricsForNetwork(network: Network): MetricDefinition[] {
   return CATALOGUE.filter((metric) => metric.network === network);
-}
-
-/** Closest ids and aliases by edit distance, for "did you mean" and autocomplete. */
-export function suggestMetrics(name: string, limit = 3): string[] {
-  const wanted = normalise(name);
-  if (!wanted) return [];
-  const scored: { text: string; distance: number }[] = [];
-  for (const [key, metric] of byName) {
-    // What was typed so far ranks its completions first, shortest first (autocomplete).
-    const distance = key.startsWith(wanted) ? -1000 + key.length : editDistance(wanted, key);
-    scored.push({ text: displayName(metric, key), distance });
-  }
-  scored.sort((a, b) => a.distance - b.distance);
-  const threshold = Math.max(3, Math.floor(wanted.length / 2));
-  const seen = new Set<string>();
-  const result: string[] = [];
-  for (const entry of scored) {
-    if (entry.distance > threshold || seen.has(entry.text)) continue;
-    seen.add(entry.text);
-    result.push(entry.text);
-    if (result.length === limit) break;
-  }
-  return result;
-}
-
-export function parseNetwork(text: string): Network | undefined {
-  const key = normalise(text);
-  const aliases: Record<string, Network> = {
-    akt: 'akash',
-    rndr: 'render',
-    fil: 'filecoin',
-    hnt: 'helium',
-    honey: 'hivemapper',
-  };
-  return NETWORKS.find((network) => network === key) ?? aliases[key];
-}
-
-function displayName(metric: MetricDefinition, key: string): string {
-  const alias = [metric.id, ...metric.aliases].find((name) => normalise(name) === key);
-  return alias ?? metric.id;
-}
-
-export function normalise(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
-}
-
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length]!;
 }

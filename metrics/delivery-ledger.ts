@@ -16,6 +16,8 @@ export interface DeliveryLedger {
     status: DeliveryStatus,
     messageIds?: readonly string[],
   ): Promise<void>;
+  /** Forgets deliveries older than `before`: long after any retry of them could still run. */
+  prune(before: Date): Promise<number>;
 }
 
 export function createDeliveryLedger(db: Queryable): DeliveryLedger {
@@ -33,6 +35,12 @@ export function createDeliveryLedger(db: Queryable): DeliveryLedger {
          ON CONFLICT (recipient, item) DO NOTHING`,
         [recipient, item, status, [...messageIds]],
       );
+    },
+    async prune(before) {
+      const rows = await db.query('DELETE FROM deliveries WHERE delivered_at < $1 RETURNING 1', [
+        before.toISOString(),
+      ]);
+      return rows.length;
     },
   };
 }

@@ -105,7 +105,10 @@ export function createDigestJobs(deps: DigestJobsDeps) {
   }
 
   /** One recipient: subscription re-checked, ledger checked before and written right after the send. */
-  async function sendDigest(data: DigestSendData): Promise<DigestSendResult> {
+  async function sendDigest(
+    data: DigestSendData,
+    beforeSend: () => Promise<void> = async () => {},
+  ): Promise<DigestSendResult> {
     const item = `digest:${data.localDate}`;
     const found = await subscriptions.getForDelivery(data.subscriptionId, item);
     const subscription = found?.subscription;
@@ -120,6 +123,7 @@ export function createDigestJobs(deps: DigestJobsDeps) {
     const adapter = deps.adapterFor(subscription.channel.platform);
     if (!adapter) throw new Error(`no ${subscription.channel.platform} adapter running`);
     const reply = await deps.compose(subscription.networks, data.localDate, subscription.timeZone);
+    await beforeSend();
     const outcome = await adapter.send(subscription.channel, reply);
     if (outcome.ok) {
       await ledger.record(recipient, item, 'sent', outcome.messageIds);

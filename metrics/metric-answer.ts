@@ -1,5 +1,6 @@
 import type { Source } from '../bot/reply.ts';
-import { CATALOGUE, getMetric, normalise, type MetricDefinition, type Network } from './catalogue.ts';
+import { CATALOGUE, getMetric, type MetricDefinition, type Network } from './catalogue.ts';
+import { normalise } from './metric-names.ts';
 import {
   describeReading,
   readingSource,

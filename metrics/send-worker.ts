@@ -6,7 +6,11 @@ export interface SendWorkerOptions<T> {
   boss: PgBoss;
   queue: QueueName;
   /** Resolves when the job is done (sent, or nothing to do); throws to have pg-boss retry it later. */
-  handle(job: { id: string; data: T }): Promise<void>;
+  /**
+   * `beforeSend` waits for this worker's next send slot: call it right before the platform call, so
+   * the database work before it never bunches sends above the rate.
+   */
+  handle(job: { id: string; data: T }, beforeSend: () => Promise<void>): Promise<void>;
   /** Sends in flight at once: also the most a crash can duplicate. */
   concurrency: number;
   /** Platform limit for this queue (Telegram: 30 messages/s overall). */
@@ -34,6 +38,7 @@ export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   const inFlight = new Set<Promise<void>>();
+  const activeIds = new Set<string>();
   // Completed ids are marked in batches: a crash before the flush only makes pg-boss retry jobs
   // whose send the ledger already records, so nothing is sent twice for it.
   let completed: string[] = [];
@@ -55,9 +60,8 @@ export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
   }
 
   async function runJob(job: PgBoss.Job<T>): Promise<void> {
-    await takeSlot();
     try {
-      await options.handle({ id: job.id, data: job.data });
+      await options.handle({ id: job.id, data: job.data }, takeSlot);
       completed.push(job.id);
     } catch (error) {
       logger.warn({ err: error, job: job.id, queue }, 'send failed; pg-boss will retry');
@@ -79,7 +83,12 @@ export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
         }
       }
       for (const job of jobs) {
+        // pg-boss expired a job this process is still sending (a slow send, not a crash) and handed
+        // it out again: leave the retry be; the first attempt completes the job.
+        if (activeIds.has(job.id)) continue;
+        activeIds.add(job.id);
         const task: Promise<void> = runJob(job).finally(() => {
+          activeIds.delete(job.id);
           inFlight.delete(task);
           wake?.();
         });

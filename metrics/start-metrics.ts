@@ -56,6 +56,8 @@ export interface MetricsHandle {
 }
 
 const SAMPLE_ROLLUP_MS = 6 * 3_600_000;
+/** Far beyond pg-boss's retry window (20 retries with back-off) and a day's catch-up. */
+const LEDGER_RETENTION_MS = 90 * 86_400_000;
 
 export async function startMetrics(options: StartMetricsOptions): Promise<MetricsHandle> {
   const { db, logger } = options;
@@ -125,12 +127,13 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
     createSendWorker<{ eventId: string; changePercent?: number | null }>({
       ...workerOptions,
       queue: QUEUES.alertDeliver,
-      handle: async (job) => void (await deliverAlert(job.data.eventId, job.data.changePercent)),
+      handle: async (job, beforeSend) =>
+        void (await deliverAlert(job.data.eventId, job.data.changePercent, beforeSend)),
     }),
     createSendWorker<DigestSendData>({
       ...workerOptions,
       queue: QUEUES.digestSend,
-      handle: async (job) => void (await digests.sendDigest(job.data)),
+      handle: async (job, beforeSend) => void (await digests.sendDigest(job.data, beforeSend)),
     }),
   ];
   await queue.boss.work<FanOutData>(QUEUES.digestFanout, async ([job]) => {
@@ -153,6 +156,9 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
     if (Date.now() - lastRollup > SAMPLE_ROLLUP_MS) {
       lastRollup = Date.now();
       await store.rollUp(clock.now()).catch((error: unknown) => log.error({ err: error }, 'roll-up failed'));
+      await ledger
+        .prune(new Date(clock.now().getTime() - LEDGER_RETENTION_MS))
+        .catch((error: unknown) => log.error({ err: error }, 'ledger pruning failed'));
     }
   }
 

@@ -1,6 +1,7 @@
 import type { ChannelRef } from '../bot/adapters/types.ts';
 import type { Reply } from '../bot/reply.ts';
-import { parseNetwork, type Network } from './catalogue.ts';
+import type { Network } from './catalogue.ts';
+import { parseNetwork } from './metric-names.ts';
 import type { ComposeDigest } from './digest-data.ts';
 import {
   formatLocalDate,

@@ -228,11 +228,21 @@ export async function loadFaqChunks(db: Queryable): Promise<StoredChunk[]> {
   return rows.map(toChunk);
 }
 
-export async function getChunks(db: Queryable, ids: number[]): Promise<StoredChunk[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.query<ChunkRow>(
-    `SELECT ${CHUNK_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ANY($1::bigint[])`,
-    [ids],
+/** The chunks at the given positions of each document (for widening hits to their neighbours). */
+export async function loadChunkTexts(
+  db: Queryable,
+  wanted: { documentId: number; positions: number[] }[],
+): Promise<Map<string, { section: string; text: string }>> {
+  const documentIds = wanted.flatMap((item) => item.positions.map(() => item.documentId));
+  const positions = wanted.flatMap((item) => item.positions);
+  if (positions.length === 0) return new Map();
+  const rows = await db.query<{ document_id: string; position: number; section: string; text: string }>(
+    `SELECT c.document_id, c.position, c.section, c.text
+       FROM chunks c JOIN unnest($1::bigint[], $2::int[]) AS w(document_id, position)
+         ON c.document_id = w.document_id AND c.position = w.position`,
+    [documentIds, positions],
   );
-  return rows.map(toChunk);
+  return new Map(
+    rows.map((row) => [`${row.document_id}:${row.position}`, { section: row.section, text: row.text }]),
+  );
 }

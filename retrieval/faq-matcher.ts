@@ -32,15 +32,26 @@ export function buildFaqEntries(chunks: StoredChunk[]): FaqEntry[] {
  * Finds the FAQ entry whose question says the same thing as the user's: Dice overlap of content
  * stems, so word order, punctuation, case and small extras do not matter.
  */
-export function matchFaq(question: string, entries: FaqEntry[], threshold = 0.75): FaqMatch | undefined {
+export function matchFaq(
+  question: string,
+  entries: FaqEntry[],
+  threshold = FAQ_THRESHOLD,
+): FaqMatch | undefined {
+  return matchAllFaqs(question, entries, threshold)[0];
+}
+
+export const FAQ_THRESHOLD = 0.75;
+
+/** Every entry scoring at least `threshold`, best first. */
+export function matchAllFaqs(question: string, entries: FaqEntry[], threshold = FAQ_THRESHOLD): FaqMatch[] {
   const asked = new Set(contentStems(normaliseText(question)));
-  if (asked.size === 0) return undefined;
-  let best: FaqMatch | undefined;
+  if (asked.size === 0) return [];
+  const matches: FaqMatch[] = [];
   for (const entry of entries) {
     let shared = 0;
     for (const stem of asked) if (entry.stems.has(stem)) shared++;
     const score = (2 * shared) / (asked.size + entry.stems.size);
-    if (score >= threshold && (!best || score > best.score)) best = { entry, score };
+    if (score >= Math.max(threshold, FAQ_THRESHOLD)) matches.push({ entry, score });
   }
-  return best;
+  return matches.sort((a, b) => b.score - a.score);
 }

@@ -10,6 +10,8 @@ export interface SearchHit extends ScoredChunk {
   /** Cosine similarity from the vector leg (0 when only the lexical leg found it). */
   similarity: number;
   headingCoverage: number;
+  /** Positions of the chunks whose text this hit carries (several after merging a section). */
+  positions: number[];
 }
 
 export interface HybridSearchOptions {
@@ -72,6 +74,7 @@ export async function hybridSearch(
       coverage: lexicalHit?.coverage ?? 0,
       headingCoverage: lexicalHit?.headingCoverage ?? 0,
       similarity: similarity.get(item.id) ?? 0,
+      positions: [item.position],
     };
     const rank =
       weights.fused * (score / topFused) +
@@ -106,6 +109,7 @@ export function mergeSections(hits: SearchHit[], maxChunks = 3): SearchHit[] {
     return {
       ...best,
       text,
+      positions: group.map((hit) => hit.position).sort((a, b) => a - b),
       coverage: Math.max(...group.map((hit) => hit.coverage)),
       similarity: Math.max(...group.map((hit) => hit.similarity)),
     };

@@ -29,6 +29,9 @@ const SYNONYM_GROUPS: string[][] = [
   ['llm', 'large language model'],
   ['5g', 'cellular'],
   ['dao', 'decentralized autonomous organization'],
+  // Derived forms the English stemmer keeps apart.
+  ['emit', 'emitted', 'emitting', 'emission', 'emissions'],
+  ['slashed', 'slashing'],
 ];
 
 const BRITISH_SPELLINGS: Record<string, string> = {

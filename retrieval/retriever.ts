@@ -1,8 +1,9 @@
 import type { Database } from '../db/database.ts';
 import { loadFaqChunks } from './chunk-store.ts';
 import type { Embedder } from './embedder.ts';
-import { buildFaqEntries, matchFaq, type FaqEntry, type FaqMatch } from './faq-matcher.ts';
+import { buildFaqEntries, matchAllFaqs, matchFaq, type FaqEntry, type FaqMatch } from './faq-matcher.ts';
 import { hybridSearch, type RankWeights, type SearchHit } from './hybrid-search.ts';
+import { widenToSection } from './section-window.ts';
 import { splitQuestion } from './split-question.ts';
 
 export interface Retrieval {
@@ -20,6 +21,8 @@ export interface RetrieverOptions {
   weights?: Partial<RankWeights>;
   /** At most this many hits of one document among the first results, so other documents get a say. */
   perDocument?: number;
+  /** Widen each hit with its neighbouring chunks up to this many characters (0: off). */
+  widen?: number;
 }
 
 export interface Retriever {
@@ -29,7 +32,7 @@ export interface Retriever {
 }
 
 export function createRetriever(options: RetrieverOptions): Retriever {
-  const { db, perDocument = 2 } = options;
+  const { db, perDocument = 2, widen = 2400 } = options;
   let faqEntries: FaqEntry[] = [];
   return {
     async reload() {
@@ -40,14 +43,16 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       const searches = parts.length > 1 ? [question, ...parts] : [question];
       const lists: SearchHit[][] = [];
       for (const text of searches) lists.push(await hybridSearch(text, limit, options));
-      let hits = interleave(lists, sectionKey);
-      const faq = bestFaq(parts, faqEntries);
-      if (faq)
-        hits = [
-          toFaqHit(faq, hits),
-          ...hits.filter((hit) => sectionKey(hit) !== sectionKey(faq.entry.chunk)),
-        ];
-      return { hits: diversify(hits, perDocument, limit).slice(0, limit), faq, parts };
+      let hits = combine(lists);
+      const faqMatches = matchingFaqs(parts, faqEntries, hits);
+      if (faqMatches.length > 0) {
+        const faqHits = faqMatches.map((match) => toFaqHit(match, hits));
+        const keys = new Set(faqHits.map(sectionKey));
+        hits = [...faqHits, ...hits.filter((hit) => !keys.has(sectionKey(hit)))];
+      }
+      const faq = faqMatches[0];
+      const top = diversify(hits, perDocument, limit).slice(0, limit);
+      return { hits: widen ? await widenToSection(db, top, widen) : top, faq, parts };
     },
   };
 }
@@ -56,23 +61,72 @@ function sectionKey(hit: { documentId: number; section: string }): string {
   return `${hit.documentId}\u0000${hit.section}`;
 }
 
-function bestFaq(parts: string[], entries: FaqEntry[]): FaqMatch | undefined {
-  if (entries.length === 0) return undefined;
+/**
+ * FAQ entries answering the question, best first. The same question often stands in several documents
+ * (docs and website); of equally good matches the one search ranks higher comes first, at most two.
+ */
+function matchingFaqs(parts: string[], entries: FaqEntry[], hits: SearchHit[]): FaqMatch[] {
   // Only a question asked on its own can be answered by one FAQ entry.
-  return parts.length === 1 ? matchFaq(parts[0]!, entries) : undefined;
+  if (entries.length === 0 || parts.length !== 1) return [];
+  const best = matchFaq(parts[0]!, entries);
+  if (!best) return [];
+  const rankOf = (match: FaqMatch) => {
+    const index = hits.findIndex((hit) => sectionKey(hit) === sectionKey(match.entry.chunk));
+    return index < 0 ? hits.length : index;
+  };
+  return matchAllFaqs(parts[0]!, entries, best.score - 0.05)
+    .sort((a, b) => rankOf(a) - rankOf(b) || b.score - a.score)
+    .slice(0, 2);
+}
+
+/**
+ * The whole question's ranking leads; each part of a multi-part question then gets its best hit
+ * into the first results, so no part goes unanswered; the rest follows round-robin.
+ */
+function combine(lists: SearchHit[][]): SearchHit[] {
+  const [whole = [], ...parts] = lists;
+  if (parts.length === 0) return whole;
+  return interleave(
+    [
+      whole.slice(0, 3),
+      ...parts.map((list) => list.slice(0, 1)),
+      whole.slice(3),
+      ...parts.map((list) => list.slice(1)),
+    ].map((list) => list),
+    sectionKey,
+    true,
+  );
 }
 
 function toFaqHit(faq: FaqMatch, hits: SearchHit[]): SearchHit {
   const found = hits.find((hit) => sectionKey(hit) === sectionKey(faq.entry.chunk));
   return (
-    found ?? { ...faq.entry.chunk, score: faq.score, coverage: faq.score, similarity: 0, headingCoverage: 1 }
+    found ?? {
+      ...faq.entry.chunk,
+      score: faq.score,
+      coverage: faq.score,
+      similarity: 0,
+      headingCoverage: 1,
+      positions: [faq.entry.chunk.position],
+    }
   );
 }
 
-/** Round-robin over several ranked lists, keeping the first occurrence of each key. */
-export function interleave<T>(lists: T[][], keyOf: (item: T) => string): T[] {
+/**
+ * Round-robin over several ranked lists, keeping the first occurrence of each key; with `inOrder`
+ * the lists are simply concatenated in turn (each list is taken whole before the next).
+ */
+export function interleave<T>(lists: T[][], keyOf: (item: T) => string, inOrder = false): T[] {
   const seen = new Set<string>();
   const merged: T[] = [];
+  if (inOrder) {
+    for (const item of lists.flat()) {
+      if (seen.has(keyOf(item))) continue;
+      seen.add(keyOf(item));
+      merged.push(item);
+    }
+    return merged;
+  }
   const longest = Math.max(0, ...lists.map((list) => list.length));
   for (let rank = 0; rank < longest; rank++) {
     for (const list of lists) {

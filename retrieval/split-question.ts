@@ -14,9 +14,10 @@ const SPLIT = new RegExp(
 export function splitQuestion(question: string): string[] {
   const parts = question
     .split(SPLIT)
-    .map((part) => part.trim())
+    .map((part) => part.trim().replace(/[,;]$/, ''))
     .filter((part) => words(part).length >= 2);
-  if (parts.length < 2) return [question];
+  // "On the Render network, what happens ..." is one question with a lead-in, not two.
+  if (parts.length < 2 || !new RegExp(`^${QUESTION_START}\\b`, 'i').test(parts[0]!)) return [question];
   const names = (parts[0]!.match(/\b[A-Z][\w-]*[A-Za-z0-9]\b/g) ?? []).filter(
     (name) => !new RegExp(`^${QUESTION_START}$`, 'i').test(name),
   );

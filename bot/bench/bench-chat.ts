@@ -7,12 +7,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import type { Database } from '../../db/database.ts';
 import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import type { Ask } from '../../retrieval/answer-types.ts';
 import { sampleAnswer } from '../../test/fakes/fake-ask.ts';
-import { startTelegramEmulator, startTelegramGateway } from '../../test/fakes/telegram-emulator.ts';
 import { openScratchPostgres } from '../../test/fakes/test-db.ts';
 import { createTelegramAdapter } from '../adapters/telegram.ts';
 import { loadConfig, type Config } from '../config.ts';
@@ -21,7 +21,8 @@ import { loadStartKnowledge } from '../knowledge-port.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { runCoreLoad, type CoreLoadResult } from './core-load.ts';
 import { measureSendRates, percentile, type SendRates } from './send-rates.ts';
-import { runChatLoad, type ChatLoadResult } from './telegram-load.ts';
+import type { TelegramSideMessage, TelegramSideOptions } from './telegram-side.ts';
+import type { ChatLoadResult } from './telegram-load.ts';
 
 const TOKEN = '123456:BENCH_TOKEN_abcdefghijklmnopqrstuvwxyz';
 /** What telegram-test-api's getMe answers. */
@@ -146,35 +147,65 @@ async function benchTelegram(
   logger: Logger,
 ): Promise<ChatLoadResult> {
   const core = await createBotCore({ db, ask, limits: config.limits, logger });
-  const emulator = await startTelegramEmulator();
-  // Answers the methods the emulator lacks (setMyCommands, sendChatAction) so the run stays quiet.
-  const gateway = await startTelegramGateway({ upstream: emulator.apiUrl, members: {} });
+  const options: TelegramSideOptions = {
+    token: TOKEN,
+    bot: EMULATED_BOT,
+    users: args.users,
+    questionsPerUser: args.questionsPerUser,
+    groups: args.groups,
+    groupShare: args.groupShare,
+    rampMs: args.rampMs,
+    replyTimeoutMs: args.replyTimeoutMs,
+    questions,
+  };
+  // Workers do not inherit tsx's loader: register it, then load the TypeScript module.
+  const entry = JSON.stringify(new URL('./telegram-side.ts', import.meta.url).href);
+  const side = new Worker(
+    `import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); });`,
+    { eval: true, workerData: options },
+  );
+  const messages = messageQueue(side);
+  const ready = await messages.next();
+  if (ready.kind !== 'ready') throw new Error(ready.kind === 'failed' ? ready.error : 'bench worker failed');
   const adapter = createTelegramAdapter({
     token: TOKEN,
-    apiRoot: gateway.apiUrl,
+    apiRoot: ready.apiUrl,
     router: core.router,
     reachability: core.reachability,
     logger,
   });
   try {
     await adapter.start();
-    return await runChatLoad({
-      server: emulator.server,
-      token: TOKEN,
-      bot: EMULATED_BOT,
-      users: args.users,
-      questionsPerUser: args.questionsPerUser,
-      groups: args.groups,
-      groupShare: args.groupShare,
-      rampMs: args.rampMs,
-      replyTimeoutMs: args.replyTimeoutMs,
-      questions,
-    });
+    side.postMessage('go');
+    const outcome = await messages.next();
+    if (outcome.kind !== 'done') throw new Error(outcome.kind === 'failed' ? outcome.error : 'unexpected');
+    return outcome.result;
   } finally {
     await adapter.stop();
-    await gateway.close();
-    await emulator.server.stop();
+    side.postMessage('close');
+    await new Promise((resolve) => side.once('exit', resolve));
   }
+}
+
+/** The worker's messages in order; an exit or error before the next message rejects. */
+function messageQueue(worker: Worker): { next(): Promise<TelegramSideMessage> } {
+  const pending: TelegramSideMessage[] = [];
+  let waiting: { resolve(message: TelegramSideMessage): void; reject(error: Error): void } | undefined;
+  worker.on('message', (message: TelegramSideMessage) => {
+    if (waiting) waiting.resolve(message);
+    else pending.push(message);
+    waiting = undefined;
+  });
+  const fail = (error: Error) => waiting?.reject(error);
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`bench worker exited with ${code}`)));
+  return {
+    next: () => {
+      const message = pending.shift();
+      if (message) return Promise.resolve(message);
+      return new Promise((resolve, reject) => (waiting = { resolve, reject }));
+    },
+  };
 }
 
 function report(

@@ -1,5 +1,6 @@
 import { handleAlertCommand } from '../../metrics/alert-commands.ts';
-import { CATALOGUE, suggestMetrics } from '../../metrics/catalogue.ts';
+import { CATALOGUE } from '../../metrics/catalogue.ts';
+import { suggestMetrics } from '../../metrics/metric-names.ts';
 import type { MetricsServices } from '../../metrics/start-metrics.ts';
 import type { UserHasher } from '../user-hash.ts';
 import type { Command } from './command.ts';

@@ -1,6 +1,6 @@
 import type { ChannelRef } from '../adapters/types.ts';
 import type { Reply } from '../reply.ts';
-import { parseNetwork } from '../../metrics/catalogue.ts';
+import { parseNetwork } from '../../metrics/metric-names.ts';
 import { buildMetricsOverview } from '../../metrics/metrics-overview.ts';
 import type { MetricsServices } from '../../metrics/start-metrics.ts';
 import { say, type Command } from './command.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE, findMetric, suggestMetrics } from '../../metrics/catalogue.ts';
+import { CATALOGUE } from '../../metrics/catalogue.ts';
+import { findMetric, suggestMetrics } from '../../metrics/metric-names.ts';
 import { routeQuestion } from '../../metrics/metric-answer.ts';
 import { buildChartSvg, renderPng } from '../../metrics/chart.ts';
 import { formatChange, formatUsd, formatValue } from '../../metrics/format.ts';

@@ -10,6 +10,7 @@ import { createJobQueue } from '../../../metrics/jobs.ts';
 import { createSeriesStore } from '../../../metrics/series-store.ts';
 import { createSubscriptionStore } from '../../../metrics/subscription-store.ts';
 import type { ReceivedMessage } from '../../fakes/bot-api-server.ts';
+import { WORKER_JOB_OPTIONS } from './worker-options.ts';
 
 const workerPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.ts');
 const logger = pino({ level: 'silent' });
@@ -44,7 +45,7 @@ export async function seedFanOut(
     );
   }
   void subscriptions;
-  const queue = await createJobQueue({ db, logger });
+  const queue = await createJobQueue({ db, logger, ...WORKER_JOB_OPTIONS });
   const rules = createAlertStore(db);
   const alertChats = Array.from({ length: alertRules }, (_, index) => `-${200_000 + index}`);
   const parsed = parseAlertRule('akash.gpu.total above 1');

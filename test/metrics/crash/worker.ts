@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { createDatabase } from '../../../db/database.ts';
 import { startMetrics } from '../../../metrics/start-metrics.ts';
 import { createBotApiAdapter } from '../../fakes/bot-api-adapter.ts';
+import { WORKER_JOB_OPTIONS } from './worker-options.ts';
 
 const env = process.env;
 const logger = pino({ level: env.WORKER_LOG_LEVEL ?? 'warn' }, pino.destination(2));
@@ -30,7 +31,7 @@ const metrics = await startMetrics({
     },
   },
   tickMs: 500,
-  jobs: { sendExpireSeconds: 3, maintenanceIntervalSeconds: 1, retryDelaySeconds: 1 },
+  jobs: WORKER_JOB_OPTIONS,
   chart: false,
 });
 process.stdout.write('ready\n');
