@@ -160,14 +160,14 @@ export async function searchLexical(
         ORDER BY s.idf DESC LIMIT 24
      ),
      total AS (SELECT sum(idf) AS idf FROM terms),
-     -- Candidates come from the distinctive terms only (with at most 1 in 20 chunks containing them);
-     -- common words still add to the score of those candidates but would make every chunk one.
+     -- Candidates come from the terms that at most a quarter of the chunks contain; near-universal
+     -- words still add to the score of those candidates but would make every chunk one.
      any_term AS (
        SELECT string_agg(quote_literal(t.lexeme), ' | ')::tsquery AS query
          FROM terms t JOIN lexeme_stats s USING (lexeme), corpus_stats cs
-        WHERE s.chunk_count <= greatest(cs.chunk_count / 20, 30)
+        WHERE s.chunk_count <= greatest(cs.chunk_count / 4, 30)
            OR NOT EXISTS (SELECT 1 FROM terms t2 JOIN lexeme_stats s2 USING (lexeme)
-                           WHERE s2.chunk_count <= greatest(cs.chunk_count / 20, 30))
+                           WHERE s2.chunk_count <= greatest(cs.chunk_count / 4, 30))
      ),
      stats AS (SELECT greatest(avg_token_count, 1) AS avg_len FROM corpus_stats),
      scored AS (

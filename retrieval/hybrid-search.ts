@@ -35,10 +35,10 @@ export interface RankWeights {
 
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
   labels: [0.3, 0.3, 0.5, 1],
-  fused: 1,
-  lexical: 0.5,
-  similarity: 0.5,
-  headings: 0.5,
+  fused: 0.5,
+  lexical: 1,
+  similarity: 1,
+  headings: 0,
   vectorLeg: 0.7,
 };
 

@@ -15,11 +15,7 @@ export interface LocalEmbedderOptions {
   trigramWeight: number;
 }
 
-export const DEFAULT_LOCAL_EMBEDDER: LocalEmbedderOptions = {
-  dimension: 512,
-  bigramWeight: 0.5,
-  trigramWeight: 0.25,
-};
+export const DEFAULT_LOCAL_EMBEDDER: LocalEmbedderOptions = { dimension: 1024, bigramWeight: 0.7, trigramWeight: 0.05 };
 
 export function createLocalEmbedder(overrides: Partial<LocalEmbedderOptions> = {}): Embedder {
   const options = { ...DEFAULT_LOCAL_EMBEDDER, ...overrides };

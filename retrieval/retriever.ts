@@ -3,6 +3,7 @@ import { loadFaqChunks } from './chunk-store.ts';
 import type { Embedder } from './embedder.ts';
 import { buildFaqEntries, matchAllFaqs, matchFaq, type FaqEntry, type FaqMatch } from './faq-matcher.ts';
 import { hybridSearch, type RankWeights, type SearchHit } from './hybrid-search.ts';
+import { rerankByBestWindow } from './rerank.ts';
 import { widenToSection } from './section-window.ts';
 import { splitQuestion } from './split-question.ts';
 
@@ -21,6 +22,8 @@ export interface RetrieverOptions {
   weights?: Partial<RankWeights>;
   /** At most this many hits of one document among the first results, so other documents get a say. */
   perDocument?: number;
+  /** Weight of the best-sentence-window score in the second-stage ranking (0: off). */
+  rerankWeight?: number;
   /** Widen each hit with its neighbouring chunks up to this many characters (0: off). */
   widen?: number;
 }
@@ -32,7 +35,7 @@ export interface Retriever {
 }
 
 export function createRetriever(options: RetrieverOptions): Retriever {
-  const { db, perDocument = 2, widen = 2400 } = options;
+  const { db, perDocument = 2, widen = 2400, rerankWeight = 0.6 } = options;
   let faqEntries: FaqEntry[] = [];
   return {
     async reload() {
@@ -43,7 +46,8 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       const searches = parts.length > 1 ? [question, ...parts] : [question];
       const lists: SearchHit[][] = [];
       for (const text of searches) lists.push(await hybridSearch(text, limit, options));
-      let hits = combine(lists);
+      let hits =
+        parts.length > 1 ? combine(lists) : rerankByBestWindow(question, lists[0] ?? [], rerankWeight);
       const faqMatches = matchingFaqs(parts, faqEntries, hits);
       if (faqMatches.length > 0) {
         const faqHits = faqMatches.map((match) => toFaqHit(match, hits));

@@ -1,6 +1,4 @@
-import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot, GrammyError, InputFile, webhookCallback, type Context } from 'grammy';
 import { commandSpecs } from '../commands/command-specs.ts';
 import type { LeaderElection } from '../leader-lock.ts';
@@ -8,7 +6,9 @@ import { redactSecrets, type Logger } from '../logger.ts';
 import type { ReachabilityStore } from '../reachability-store.ts';
 import type { Reply } from '../reply.ts';
 import type { Router } from '../router.ts';
+import type { SendLimiterOptions } from './send-limiter.ts';
 import { escapeHtml, toTelegramMessages } from './telegram-format.ts';
+import { installTelegramTransport } from './telegram-transport.ts';
 import { parseTelegramMessage } from './telegram-update.ts';
 import type { ChannelRef, ChatAdapter, SendOutcome } from './types.ts';
 import { startWebhookServer, type WebhookServer } from './webhook-server.ts';
@@ -25,6 +25,10 @@ export interface TelegramAdapterOptions {
   election?: LeaderElection;
   /** getChatMember answers are cached this long. */
   adminCacheMs?: number;
+  /** Outgoing message limits; Telegram's by default (tests shrink the windows). */
+  sendLimits?: SendLimiterOptions;
+  /** Waits before retrying a call that failed on the network; default 0.5 s then 2 s. */
+  networkRetryDelaysMs?: readonly number[];
 }
 
 export interface TelegramAdapter extends ChatAdapter {
@@ -40,16 +44,13 @@ const UNREACHABLE =
 
 export function createTelegramAdapter(options: TelegramAdapterOptions): TelegramAdapter {
   const { router, reachability, logger } = options;
-  // Every remote call is bounded: the client time-out, and a bounded auto-retry (it waits forever by default).
+  // Every remote call is bounded: the client time-out, and bounded retries (see telegram-transport.ts).
   const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot, timeoutSeconds: 40 } });
-  // Telegram's per-chat limits are about messages; a typing action must not delay the answer behind it.
-  const throttle = apiThrottler();
-  bot.api.config.use((prev, method, payload, signal) =>
-    method === 'sendChatAction' ? prev(method, payload, signal) : throttle(prev, method, payload, signal),
-  );
-  // Network errors are not retried here: auto-retry would retry them forever, ignoring
-  // maxRetryAttempts; the runner retries its own polling, and a failed send is reported as transient.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
+  installTelegramTransport(bot.api, {
+    logger,
+    sendLimits: options.sendLimits,
+    networkRetryDelaysMs: options.networkRetryDelaysMs,
+  });
   const isModerator = createModeratorCheck(bot, options.adminCacheMs ?? 5 * 60_000, logger);
   let runner: RunnerHandle | undefined;
   let server: WebhookServer | undefined;
@@ -88,7 +89,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
         logger.warn({ chat: channel.chatId, detail }, 'telegram chat unreachable; marked');
         return { ok: false, reason: 'unreachable', detail };
       }
-      logger.warn({ chat: channel.chatId, detail }, 'telegram send failed');
+      // After the transport's retries: this reply is lost, so it is an error, not a warning.
+      logger.error({ chat: channel.chatId, detail }, 'telegram send failed');
       return { ok: false, reason: 'transient', detail };
     }
   }

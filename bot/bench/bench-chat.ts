@@ -1,6 +1,7 @@
 /**
  * `npm run bench:chat`: simulated users through the real Telegram adapter (grammY, runner, throttler,
- * auto-retry) against telegram-test-api on 127.0.0.1, then the core alone through the router.
+ * auto-retry) against telegram-test-api on 127.0.0.1 (in a worker thread), then the core alone
+ * through the router.
  * Flags: --users 300 --questions 3 --groups 5 --group-share 0.1 --ramp-seconds 20
  *        --core-questions 600 --core-concurrency 32 --db pglite|postgres (postgres: DATABASE_URL)
  */
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   const loaded = loadConfig({ LOG_LEVEL: 'warn', DATA_DIR: 'memory://', KNOWLEDGE_DIR: args.knowledgeDir });
   if (!loaded.ok) throw new Error(loaded.reason);
   const config = loaded.value;
-  const logger = createLogger('error', process.stderr);
+  const logger = createLogger(args.logLevel, process.stderr);
   const db = await openDatabase(args.db);
   try {
     const knowledge = await startAsk(db, config, logger);
@@ -77,6 +78,7 @@ function parseBenchArgs(argv: string[]) {
       'core-concurrency': { type: 'string', default: '32' },
       db: { type: 'string', default: 'pglite' },
       'knowledge-dir': { type: 'string', default: './knowledge' },
+      'log-level': { type: 'string', default: 'error' },
     },
   });
   const number = (name: keyof typeof values, min: number) => {
@@ -98,6 +100,7 @@ function parseBenchArgs(argv: string[]) {
     coreConcurrency: number('core-concurrency', 1),
     db,
     knowledgeDir: values['knowledge-dir'],
+    logLevel: values['log-level'],
   };
 }
 
@@ -255,6 +258,13 @@ function report(
   ];
   console.log('\nTelegram: grammY adapter → telegram-test-api (127.0.0.1), then the core alone');
   for (const [label, value] of rows) console.log(`  ${label.padEnd(30)} ${value}`);
+  for (const lost of chat.lostDetails) {
+    console.log(
+      `  lost: chat ${lost.chatId} message ${lost.messageId} ` +
+        `(${lost.fetched ? 'fetched by the bot' : 'never fetched'}, ${lost.otherRepliesToChat} later sends to the chat): ` +
+        JSON.stringify(lost.text.slice(0, 80)),
+    );
+  }
   console.log(
     JSON.stringify({
       bench: 'chat',

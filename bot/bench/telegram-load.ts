@@ -34,6 +34,17 @@ export interface ChatLoadResult {
   sent: SentMessage[];
   privateChats: number;
   groupQuestions: number;
+  /** Each unanswered question: whether the bot ever fetched it from getUpdates, and what it said there. */
+  lostDetails: LostQuestion[];
+}
+
+export interface LostQuestion {
+  chatId: string;
+  messageId: number;
+  fetched: boolean;
+  /** Messages the bot sent to that chat after the question, without replying to it. */
+  otherRepliesToChat: number;
+  text: string;
 }
 
 interface SimulatedUser {
@@ -100,6 +111,7 @@ export async function runChatLoad(options: ChatLoadOptions): Promise<ChatLoadRes
     sent,
     privateChats: users.filter((user) => user.kind === 'private').length,
     groupQuestions: users.filter((user) => user.kind === 'group').length * options.questionsPerUser,
+    lostDetails: [],
   };
   const questionKeys: string[] = [];
   try {
@@ -155,9 +167,25 @@ export async function runChatLoad(options: ChatLoadOptions): Promise<ChatLoadRes
     const count = arrivals.get(key)?.length ?? 0;
     if (count > 0) result.answered += 1;
     if (count > 1) result.duplicated += 1;
+    if (count === 0) result.lostDetails.push(describeLost(server, key, sent));
   }
   result.lost = result.asked - result.answered;
   return result;
+}
+
+/** What the emulator knows about an unanswered question, to tell a lost update from a lost reply. */
+function describeLost(server: TelegramServer, key: string, sent: readonly SentMessage[]): LostQuestion {
+  const [chatId = '', messageId = ''] = key.split(':');
+  const update = server.storage.userMessages.find((stored) => String(stored.messageId) === messageId);
+  const message = (update && 'message' in update ? update.message : {}) as { text?: string };
+  return {
+    chatId,
+    messageId: Number(messageId),
+    fetched: update?.isRead ?? false,
+    otherRepliesToChat: sent.filter((entry) => entry.chatId === chatId && entry.at >= (update?.time ?? 0))
+      .length,
+    text: message.text ?? '',
+  };
 }
 
 /** Users spread evenly over the start ramp; group users spread round-robin over the groups. */

@@ -66,7 +66,10 @@ export async function startTelegramGateway(options: TelegramGatewayOptions): Pro
         result: { status, user: { id: Number(params.user_id), is_bot: false, first_name: 'U' } },
       });
     }
-    const upstream = await forward(options.upstream, request, body);
+    const upstream = await forward(options.upstream, request, body).catch((error: unknown) => ({
+      status: 502,
+      body: JSON.stringify({ ok: false, error_code: 502, description: `Bad Gateway: ${String(error)}` }),
+    }));
     if (method === 'getUpdates' && upstream.body.includes('"result":[]')) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

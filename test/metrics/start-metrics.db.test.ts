@@ -44,7 +44,15 @@ describe.each(testEngines())('startMetrics on $name', (engine) => {
       tickMs: 100,
     });
     try {
-      await waitFor(async () => (await metrics.answerFromMetrics('AKT price')) !== undefined);
+      // The first poll has stored the whole bundled series once its health row says so.
+      await waitFor(
+        async () =>
+          (
+            await db.query(
+              `SELECT 1 FROM metric_source_health WHERE source = 'replay' AND last_success_at IS NOT NULL`,
+            )
+          ).length > 0,
+      );
       const answer = await metrics.answerFromMetrics('AKT price');
       expect(answer?.text).toMatch(/^AKT price: \$1\.23 /);
       expect(answer?.sampleData).toBe(true);

@@ -13,7 +13,8 @@ describe('the chat bench send-rate measures', () => {
       { chatId: '7', at: 0 },
       { chatId: '7', at: 980 },
       { chatId: '8', at: 0 },
-      ...Array.from({ length: 21 }, (_, index) => ({ chatId: '-100', at: index * 2_000 })),
+      // 21 messages 3 s apart: any sliding minute holds 20.
+      ...Array.from({ length: 21 }, (_, index) => ({ chatId: '-100', at: index * 3_000 })),
     ]);
     expect(rates).toEqual({
       overallPerSecond: 4,

@@ -1,0 +1,51 @@
+import type { SearchHit } from './hybrid-search.ts';
+import { normaliseQuery } from './normalise-query.ts';
+import { splitSentences } from './sentences.ts';
+import { contentStems } from './text-tokens.ts';
+
+/**
+ * Second-stage ranking of the first candidates: the answer to a question usually sits in one or two
+ * sentences that hold most of its distinctive words, so each candidate also scores by its best
+ * two-sentence window. Word weights come from the candidates themselves (a word every candidate
+ * shares tells nothing).
+ */
+export function rerankByBestWindow(
+  question: string,
+  hits: SearchHit[],
+  weight: number,
+  depth = 15,
+): SearchHit[] {
+  if (weight <= 0 || hits.length < 2) return hits;
+  const asked = [...new Set(contentStems(normaliseQuery(question)))];
+  if (asked.length === 0) return hits;
+  const head = hits.slice(0, depth);
+  const windows = head.map((hit) => sentenceWindows(`${hit.section}. ${hit.text}`));
+  const frequency = new Map<string, number>();
+  for (const stemSets of windows) {
+    const inHit = new Set<string>();
+    for (const stems of stemSets) for (const stem of stems) inHit.add(stem);
+    for (const stem of asked) if (inHit.has(stem)) frequency.set(stem, (frequency.get(stem) ?? 0) + 1);
+  }
+  const idf = new Map(
+    asked.map((stem) => [stem, Math.log(1 + head.length / (1 + (frequency.get(stem) ?? 0)))]),
+  );
+  const total = [...idf.values()].reduce((sum, value) => sum + value, 0) || 1;
+  const top = head[0]!.score || 1;
+  const rescored = head.map((hit, index) => {
+    const best = Math.max(
+      0,
+      ...windows[index]!.map((stems) =>
+        asked.reduce((sum, stem) => sum + (stems.has(stem) ? idf.get(stem)! : 0), 0),
+      ),
+    );
+    return { ...hit, score: hit.score / top + weight * (best / total) };
+  });
+  rescored.sort((a, b) => b.score - a.score);
+  return [...rescored, ...hits.slice(depth)];
+}
+
+function sentenceWindows(text: string): Set<string>[] {
+  const sentences = splitSentences(text).map((sentence) => contentStems(sentence));
+  if (sentences.length === 0) return [new Set(contentStems(text))];
+  return sentences.map((stems, index) => new Set([...stems, ...(sentences[index + 1] ?? [])]));
+}
