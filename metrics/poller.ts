@@ -27,6 +27,11 @@ export interface PollOutcome {
 export interface Poller {
   /** Polls one source now (no claim), stores what is new and records health. */
   pollSource(source: MetricSource): Promise<PollOutcome>;
+  /**
+   * Stores each source's recent history (live mode, at start). History is not evaluated against
+   * alert rules: only observations from now on can fire them.
+   */
+  backfill(): Promise<number>;
   /** Polls every source that is due and that this process managed to claim. */
   tick(): Promise<PollOutcome[]>;
   start(tickMs?: number): void;
@@ -88,9 +93,27 @@ export function createPoller(options: PollerOptions): Poller {
     return outcomes;
   }
 
+  async function backfill(): Promise<number> {
+    let stored = 0;
+    for (const source of options.sources) {
+      if (!source.backfill) continue;
+      try {
+        const result = await source.backfill();
+        stored += (await store.insertSamples(result.samples, clock.now())).length;
+        if (result.failures.length > 0) {
+          logger.warn({ source: source.name, failures: result.failures }, 'backfill incomplete');
+        }
+      } catch (error) {
+        logger.error({ err: error, source: source.name }, 'backfill failed');
+      }
+    }
+    return stored;
+  }
+
   return {
     pollSource,
     tick,
+    backfill,
     intervalOf,
     start(tickMs = 5_000) {
       const loop = () => {

@@ -13,8 +13,8 @@ export interface SendWorkerOptions<T> {
   handle(job: { id: string; data: T }, beforeSend: () => Promise<void>): Promise<void>;
   /** Sends in flight at once: also the most a crash can duplicate. */
   concurrency: number;
-  /** Platform limit for this queue (Telegram: 30 messages/s overall). */
-  ratePerSecond: number;
+  /** Waits for the next send slot; one limiter shared by every queue that posts with the same bot. */
+  throttle: () => Promise<void>;
   logger: Logger;
   idleMs?: number;
 }
@@ -32,8 +32,6 @@ export interface SendWorker {
 export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
   const { boss, queue, logger } = options;
   const maxIdleMs = options.idleMs ?? 500;
-  const spacingMs = 1000 / options.ratePerSecond;
-  let nextSlot = 0;
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
@@ -52,16 +50,9 @@ export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
       .catch((error: unknown) => logger.warn({ err: error, queue }, 'complete failed'));
   }
 
-  async function takeSlot(): Promise<void> {
-    const now = performance.now();
-    const slot = Math.max(now, nextSlot);
-    nextSlot = slot + spacingMs;
-    if (slot > now) await sleep(slot - now);
-  }
-
   async function runJob(job: PgBoss.Job<T>): Promise<void> {
     try {
-      await options.handle({ id: job.id, data: job.data }, takeSlot);
+      await options.handle({ id: job.id, data: job.data }, options.throttle);
       completed.push(job.id);
     } catch (error) {
       logger.warn({ err: error, job: job.id, queue }, 'send failed; pg-boss will retry');
@@ -122,6 +113,21 @@ export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
       await Promise.allSettled([...inFlight]);
       await flushCompleted();
     },
+  };
+}
+
+/**
+ * Evenly spaced slots at `ratePerSecond` (Telegram: about 30 messages/s per bot overall). No burst
+ * credit builds up while idle, so no one-second window sees more than the rate.
+ */
+export function createThrottle(ratePerSecond: number): () => Promise<void> {
+  const spacingMs = 1000 / ratePerSecond;
+  let nextSlot = 0;
+  return async () => {
+    const now = performance.now();
+    const slot = Math.max(now, nextSlot);
+    nextSlot = slot + spacingMs;
+    if (slot > now) await sleep(slot - now);
   };
 }
 

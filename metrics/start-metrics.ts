@@ -12,7 +12,7 @@ import { createJobQueue, QUEUES } from './jobs.ts';
 import { answerFromMetrics, type MetricAnswer } from './metric-answer.ts';
 import { createPoller } from './poller.ts';
 import type { ReadingDeps } from './readings.ts';
-import { createSendWorker, type SendWorker } from './send-worker.ts';
+import { createSendWorker, createThrottle, type SendWorker } from './send-worker.ts';
 import { createSeriesStore, type SeriesStore } from './series-store.ts';
 import { createSourceHealthStore } from './source-health.ts';
 import { createAkashConsoleSource } from './sources/akash-console.ts';
@@ -120,7 +120,8 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
   const workerOptions = {
     boss: queue.boss,
     concurrency: settings.sendConcurrency,
-    ratePerSecond: settings.sendRatePerSecond,
+    // Alerts and digests go out through the same bots: one rate limit for both.
+    throttle: createThrottle(settings.sendRatePerSecond),
     logger: log,
   };
   const workers: SendWorker[] = [
@@ -163,8 +164,10 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
   }
 
   let timer: NodeJS.Timeout | undefined;
+  let backfilling: Promise<void> | undefined;
   if (options.poll !== false) {
-    poller.start(options.tickMs ?? 5_000);
+    // History first (live mode), so the first answers already have 24 h and 7 d changes.
+    backfilling = poller.backfill().then(() => poller.start(options.tickMs ?? 5_000));
     // A schedule missed while no process was up is caught up now, not at the next cron minute.
     await tick();
     const loop = () => {
@@ -182,6 +185,7 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
       const pending = timer;
       timer = undefined;
       if (pending) clearTimeout(pending);
+      await backfilling;
       await poller.stop();
       await Promise.all(workers.map((worker) => worker.stop()));
       await queue.stop();

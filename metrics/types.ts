@@ -25,6 +25,8 @@ export interface MetricSource {
   /** Default poll interval, within the API's published rate limits. */
   readonly intervalMs: number;
   poll(signal?: AbortSignal): Promise<PollResult>;
+  /** History for the last week, fetched once at start in live mode so changes are known at once. */
+  backfill?(signal?: AbortSignal): Promise<PollResult>;
 }
 
 export type Fetch = typeof fetch;

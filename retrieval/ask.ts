@@ -49,7 +49,7 @@ async function answerQuestion(
   const history = context.history ?? [];
   const retrieval = await options.retriever.retrieve(withFollowUpContext(question, history), 10);
   const passages = retrieval.hits.slice(0, options.passages ?? 5);
-  if (!hasEnoughEvidence(retrieval, options.minCoverage ?? 0.55)) {
+  if (!hasEnoughEvidence(retrieval, options.minCoverage ?? 0.58)) {
     return {
       ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
       retrieved: retrieval.hits,

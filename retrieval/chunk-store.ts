@@ -124,6 +124,12 @@ export async function refreshLexemeStats(db: Database): Promise<void> {
        SELECT word, ndoc, ln(1 + (n.total - ndoc + 0.5) / (ndoc + 0.5))
          FROM ts_stat('SELECT tsv FROM chunks'), (SELECT count(*)::float8 AS total FROM chunks) n`,
     );
+    await tx.query('DELETE FROM vocabulary');
+    await tx.query(
+      `INSERT INTO vocabulary (word, chunk_count)
+       SELECT word, ndoc FROM ts_stat('SELECT to_tsvector(''simple'', title_search || '' '' || heading_search || '' '' || body_search) FROM chunks')
+        WHERE word ~ '^[a-z][a-z0-9]{2,29}$'`,
+    );
     await tx.query(
       `INSERT INTO corpus_stats (id, chunk_count, avg_token_count)
        SELECT true, count(*), coalesce(avg(token_count), 0) FROM chunks
@@ -139,6 +145,8 @@ export interface LexicalHit extends ScoredChunk {
   coverage: number;
   /** Share of the question's IDF mass found in the document title and the chunk's headings (0..1). */
   headingCoverage: number;
+  /** The asked words this chunk holds, each with its share of the question's IDF mass. */
+  shares: Record<string, number>;
 }
 
 /**
@@ -151,15 +159,29 @@ export async function searchLexical(
   limit: number,
   /** ts_rank weights for text (D), unused (C), title (B) and headings (A); each at most 1. */
   labelWeights: readonly number[] = [0.3, 0.3, 0.5, 1],
+  /** The words coverage is measured against (the question as typed); defaults to the search text. */
+  askedText: string = searchText,
 ): Promise<LexicalHit[]> {
-  const rows = await db.query<ChunkRow & { coverage: number | string; heading_coverage: number | string }>(
+  const rows = await db.query<
+    ChunkRow & {
+      coverage: number | string;
+      heading_coverage: number | string;
+      shares: Record<string, number> | string;
+    }
+  >(
     `WITH terms AS (
        SELECT s.lexeme, s.idf, quote_literal(s.lexeme)::tsquery AS query
          FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $1))) AS lexeme) q
          JOIN lexeme_stats s ON s.lexeme = q.lexeme
         ORDER BY s.idf DESC LIMIT 24
      ),
-     total AS (SELECT sum(idf) AS idf FROM terms),
+     -- Coverage counts the words the user typed (not synonyms we added); a word the corpus has never
+     -- seen counts as the rarest word, because no passage can speak to it.
+     asked AS (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $4))) AS lexeme),
+     total AS (
+       SELECT greatest(sum(coalesce(s.idf, (SELECT max(idf) FROM lexeme_stats))), 1e-6) AS idf
+         FROM asked a LEFT JOIN lexeme_stats s USING (lexeme)
+     ),
      -- Candidates come from the terms that at most a quarter of the chunks contain; near-universal
      -- words still add to the score of those candidates but would make every chunk one.
      any_term AS (
@@ -173,11 +195,13 @@ export async function searchLexical(
      scored AS (
        SELECT c.id,
               sum(t.idf * r.tf * 2.2 / (r.tf + 1.2 * (0.25 + 0.75 * c.token_count / stats.avg_len))) AS score,
-              sum(t.idf) / max(total.idf) AS coverage,
+              least(sum(t.idf) FILTER (WHERE t.lexeme IN (SELECT lexeme FROM asked)) / max(total.idf), 1) AS coverage,
               coalesce(sum(t.idf) FILTER (WHERE ts_filter(c.tsv, '{a}') @@ t.query), 0) / max(total.idf)
-                AS heading_coverage
+                AS heading_coverage,
+              -- Each asked word this chunk holds, with its share of the question, for union coverage.
+              coalesce(json_object_agg(t.lexeme, t.idf / total_idf.idf) FILTER (WHERE t.lexeme IN (SELECT lexeme FROM asked)), '{}') AS shares
          FROM chunks c
-         CROSS JOIN stats CROSS JOIN total
+         CROSS JOIN stats CROSS JOIN total CROSS JOIN total AS total_idf
          JOIN terms t ON c.tsv @@ t.query
          CROSS JOIN LATERAL (SELECT ts_rank($3::float4[], c.tsv, t.query) / ($3::float4[])[1] / 0.6079 AS tf) r
         -- A scalar subquery becomes an init-plan parameter, which lets the planner use the GIN index.
@@ -186,15 +210,16 @@ export async function searchLexical(
         ORDER BY score DESC
         LIMIT $2
      )
-     SELECT ${CHUNK_COLUMNS}, s.score, s.coverage, s.heading_coverage
+     SELECT ${CHUNK_COLUMNS}, s.score, s.coverage, s.heading_coverage, s.shares
        FROM scored s JOIN chunks c ON c.id = s.id JOIN documents d ON d.id = c.document_id
       ORDER BY s.score DESC`,
-    [searchText, limit, labelWeights],
+    [searchText, limit, labelWeights, askedText],
   );
   return rows.map((row) => ({
     ...toChunk(row),
-    coverage: Number(row.coverage),
+    coverage: Number(row.coverage ?? 0),
     headingCoverage: Number(row.heading_coverage),
+    shares: typeof row.shares === 'string' ? (JSON.parse(row.shares) as Record<string, number>) : row.shares,
   }));
 }
 
@@ -216,6 +241,14 @@ export async function searchVector(
     [toVectorLiteral(vector), spaceId, limit],
   );
   return rows.map(toChunk);
+}
+
+/** Every word of the corpus with the number of chunks it appears in (for typo correction). */
+export async function loadVocabulary(db: Queryable): Promise<Map<string, number>> {
+  const rows = await db.query<{ word: string; chunk_count: number }>(
+    'SELECT word, chunk_count FROM vocabulary',
+  );
+  return new Map(rows.map((row) => [row.word, Number(row.chunk_count)]));
 }
 
 /** Chunks under a heading phrased as a question: the FAQ entries of every document. */

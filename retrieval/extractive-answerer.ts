@@ -46,15 +46,23 @@ export function answerExtractively(question: string, passages: SearchHit[], maxS
     const leadPrior = candidate.order === 0 ? 1.1 : 1;
     candidate.score = (matched / totalWeight) * rankPrior * leadPrior;
   });
-  const chosen = candidates
+  const ranked = candidates
     .filter((candidate) => candidate.score > 0)
     .sort((a, b) => b.score - a.score)
-    .filter(
-      (candidate, index, all) => all.findIndex((other) => other.sentence === candidate.sentence) === index,
-    )
-    .slice(0, maxSentences)
-    .filter((candidate, index, all) => index === 0 || candidate.score >= all[0]!.score * 0.45)
-    .sort((a, b) => a.passage - b.passage || a.order - b.order);
+    .filter((candidate, index, all) => all.findIndex((other) => other.sentence === candidate.sentence) === index);
+  const best = ranked[0]?.score ?? 0;
+  // One sentence per passage first, so the answer draws on (and cites) more than one source when
+  // they agree; then the best remaining sentences.
+  const chosen: Candidate[] = [];
+  for (const candidate of ranked) {
+    if (chosen.length >= maxSentences || candidate.score < best * 0.45) break;
+    if (!chosen.some((other) => other.passage === candidate.passage)) chosen.push(candidate);
+  }
+  for (const candidate of ranked) {
+    if (chosen.length >= maxSentences || candidate.score < best * 0.6) break;
+    if (!chosen.includes(candidate)) chosen.push(candidate);
+  }
+  chosen.sort((a, b) => a.passage - b.passage || a.order - b.order);
   const cited = [...new Set(chosen.map((candidate) => candidate.passage))];
   const text = chosen
     .map((candidate) => `${ensureStop(candidate.sentence)} [${candidate.passage + 1}]`)

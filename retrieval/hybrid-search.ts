@@ -2,7 +2,7 @@ import type { Database } from '../db/database.ts';
 import { searchLexical, searchVector, type ScoredChunk } from './chunk-store.ts';
 import type { Embedder } from './embedder.ts';
 import { dedupeBy, fuseByRank } from './fuse.ts';
-import { normaliseQuery } from './normalise-query.ts';
+import { normaliseAsked, normaliseQuery } from './normalise-query.ts';
 
 export interface SearchHit extends ScoredChunk {
   /** Share of the question's IDF mass found in this chunk (0 when only the vector leg found it). */
@@ -10,6 +10,8 @@ export interface SearchHit extends ScoredChunk {
   /** Cosine similarity from the vector leg (0 when only the lexical leg found it). */
   similarity: number;
   headingCoverage: number;
+  /** The asked words this chunk holds, each with its share of the question (empty from the vector leg). */
+  shares: Record<string, number>;
   /** Positions of the chunks whose text this hit carries (several after merging a section). */
   positions: number[];
 }
@@ -51,9 +53,10 @@ export async function hybridSearch(
   const { db, embedder, spaceId, depth = 40 } = options;
   const weights = { ...DEFAULT_RANK_WEIGHTS, ...options.weights };
   const searchText = normaliseQuery(question);
+  const asked = normaliseAsked(question);
   const [vector] = await embedder.embed([searchText]);
   const [lexical, semantic] = await Promise.all([
-    searchLexical(db, searchText, depth, weights.labels),
+    searchLexical(db, searchText, depth, weights.labels, asked),
     vector ? searchVector(db, vector, spaceId, depth) : Promise.resolve([]),
   ]);
   const lexicalById = new Map(lexical.map((hit) => [hit.id, hit]));
@@ -73,6 +76,7 @@ export async function hybridSearch(
       ...item,
       coverage: lexicalHit?.coverage ?? 0,
       headingCoverage: lexicalHit?.headingCoverage ?? 0,
+      shares: lexicalHit?.shares ?? {},
       similarity: similarity.get(item.id) ?? 0,
       positions: [item.position],
     };

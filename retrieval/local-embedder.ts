@@ -15,7 +15,11 @@ export interface LocalEmbedderOptions {
   trigramWeight: number;
 }
 
-export const DEFAULT_LOCAL_EMBEDDER: LocalEmbedderOptions = { dimension: 1024, bigramWeight: 0.7, trigramWeight: 0.05 };
+export const DEFAULT_LOCAL_EMBEDDER: LocalEmbedderOptions = {
+  dimension: 1024,
+  bigramWeight: 0.7,
+  trigramWeight: 0.05,
+};
 
 export function createLocalEmbedder(overrides: Partial<LocalEmbedderOptions> = {}): Embedder {
   const options = { ...DEFAULT_LOCAL_EMBEDDER, ...overrides };

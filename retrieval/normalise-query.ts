@@ -72,9 +72,54 @@ export function normaliseText(text: string): string {
     .trim();
 }
 
+/** Chat filler and question framing that carry no topic ("how big is ...", "pls", "wen"). */
+const FILLER: Record<string, string> = {
+  whats: 'what',
+  hows: 'how',
+  wen: 'when',
+  u: 'you',
+  ur: 'your',
+  pls: '',
+  plz: '',
+  thx: '',
+  thanks: '',
+  hey: '',
+  hi: '',
+  hello: '',
+  yo: '',
+  gm: '',
+  ser: '',
+  fren: '',
+  bro: '',
+  guys: '',
+  lol: '',
+  btw: '',
+  anyone: '',
+  big: '',
+  much: '',
+  many: '',
+  goes: '',
+  go: '',
+  happens: 'happen',
+  gonna: '',
+  wanna: '',
+  actually: '',
+  exactly: '',
+  really: '',
+};
+
+/** The question as typed, cleaned: normalised, lower-cased, chat filler removed. */
+export function normaliseAsked(question: string): string {
+  return normaliseText(question)
+    .toLowerCase()
+    .replace(/[\p{L}\p{N}]+/gu, (word) => FILLER[word] ?? word)
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** The search form of a question: normalised, lower-cased, with synonyms of what it mentions appended. */
 export function normaliseQuery(question: string): string {
-  const base = normaliseText(question).toLowerCase();
+  const base = normaliseAsked(question);
   const padded = ` ${base.replace(/[^\p{L}\p{N}+]+/gu, ' ')} `;
   const additions: string[] = [];
   for (const group of SYNONYM_GROUPS) {

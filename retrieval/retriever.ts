@@ -1,11 +1,13 @@
 import type { Database } from '../db/database.ts';
-import { loadFaqChunks } from './chunk-store.ts';
+import { loadFaqChunks, loadVocabulary } from './chunk-store.ts';
 import type { Embedder } from './embedder.ts';
 import { buildFaqEntries, matchAllFaqs, matchFaq, type FaqEntry, type FaqMatch } from './faq-matcher.ts';
 import { hybridSearch, type RankWeights, type SearchHit } from './hybrid-search.ts';
 import { rerankByBestWindow } from './rerank.ts';
 import { widenToSection } from './section-window.ts';
+import { normaliseText } from './normalise-query.ts';
 import { splitQuestion } from './split-question.ts';
+import { createTypoCorrector } from './typo-corrector.ts';
 
 export interface Retrieval {
   hits: SearchHit[];
@@ -37,11 +39,15 @@ export interface Retriever {
 export function createRetriever(options: RetrieverOptions): Retriever {
   const { db, perDocument = 2, widen = 2400, rerankWeight = 0.6 } = options;
   let faqEntries: FaqEntry[] = [];
+  let corrector = createTypoCorrector(new Map());
   return {
     async reload() {
       faqEntries = buildFaqEntries(await loadFaqChunks(db));
+      corrector = createTypoCorrector(await loadVocabulary(db));
     },
-    async retrieve(question, limit) {
+    async retrieve(asked, limit) {
+      // The vocabulary holds normalised words, so correct the normalised question.
+      const question = corrector.correct(normaliseText(asked));
       const parts = splitQuestion(question);
       const searches = parts.length > 1 ? [question, ...parts] : [question];
       const lists: SearchHit[][] = [];
@@ -111,6 +117,7 @@ function toFaqHit(faq: FaqMatch, hits: SearchHit[]): SearchHit {
       coverage: faq.score,
       similarity: 0,
       headingCoverage: 1,
+      shares: {},
       positions: [faq.entry.chunk.position],
     }
   );

@@ -1,12 +1,10 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { HttpError, type Api, type Transformer } from 'grammy';
 import { redactSecrets, type Logger } from '../logger.ts';
-import { createSendLimiter, telegramSendLimits, type SendLimiterOptions } from './send-limiter.ts';
+import { createSendLimiter, telegramSendLimits } from './send-limiter.ts';
 
 export interface TelegramTransportOptions {
   logger: Logger;
-  /** Telegram's own by default; tests shrink the windows. */
-  sendLimits?: SendLimiterOptions;
   /** Waits before the retries of a call that failed on the network (not at Telegram). */
   networkRetryDelaysMs?: readonly number[];
 }
@@ -19,7 +17,7 @@ const isMessageSend = (method: string) => /^(send|copy|forward)/.test(method) &&
  * it waits forever by default), a bounded retry of network failures, then the send limits.
  */
 export function installTelegramTransport(api: Api, options: TelegramTransportOptions): void {
-  const limiter = createSendLimiter(options.sendLimits ?? telegramSendLimits);
+  const limiter = createSendLimiter(telegramSendLimits);
   const throttle: Transformer = (prev, method, payload, signal) =>
     isMessageSend(method) && payload && 'chat_id' in payload
       ? limiter.run(String(payload.chat_id), () => prev(method, payload, signal), signal)
@@ -30,12 +28,14 @@ export function installTelegramTransport(api: Api, options: TelegramTransportOpt
   api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
 }
 
+/** The runner retries its own polling; a typing action is stale by the time a retry would land. */
+const notRetried = new Set(['getUpdates', 'sendChatAction']);
+
 /**
  * A call that never got an answer from Telegram is tried again a few times. Past bug: an idle
  * keep-alive socket closed by the server while the bot's event loop was busy made a sendMessage
  * fail at once with a network error, and that question's answer was dropped (3 in 900 in the bench
  * on PGlite). A retry may duplicate a message Telegram did receive; losing an answer is worse.
- * getUpdates is left to the runner, which retries its own polling.
  */
 function retryNetworkErrors(delaysMs: readonly number[], logger: Logger): Transformer {
   return async (prev, method, payload, signal) => {
@@ -48,7 +48,7 @@ function retryNetworkErrors(delaysMs: readonly number[], logger: Logger): Transf
           !(error instanceof HttpError) ||
           delay === undefined ||
           signal?.aborted ||
-          method === 'getUpdates'
+          notRetried.has(method)
         ) {
           throw error;
         }

@@ -6,7 +6,6 @@ import { redactSecrets, type Logger } from '../logger.ts';
 import type { ReachabilityStore } from '../reachability-store.ts';
 import type { Reply } from '../reply.ts';
 import type { Router } from '../router.ts';
-import type { SendLimiterOptions } from './send-limiter.ts';
 import { escapeHtml, toTelegramMessages } from './telegram-format.ts';
 import { installTelegramTransport } from './telegram-transport.ts';
 import { parseTelegramMessage } from './telegram-update.ts';
@@ -25,8 +24,6 @@ export interface TelegramAdapterOptions {
   election?: LeaderElection;
   /** getChatMember answers are cached this long. */
   adminCacheMs?: number;
-  /** Outgoing message limits; Telegram's by default (tests shrink the windows). */
-  sendLimits?: SendLimiterOptions;
   /** Waits before retrying a call that failed on the network; default 0.5 s then 2 s. */
   networkRetryDelaysMs?: readonly number[];
 }
@@ -48,7 +45,6 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot, timeoutSeconds: 40 } });
   installTelegramTransport(bot.api, {
     logger,
-    sendLimits: options.sendLimits,
     networkRetryDelaysMs: options.networkRetryDelaysMs,
   });
   const isModerator = createModeratorCheck(bot, options.adminCacheMs ?? 5 * 60_000, logger);

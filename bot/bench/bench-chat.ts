@@ -4,6 +4,7 @@
  * through the router.
  * Flags: --users 300 --questions 3 --groups 5 --group-share 0.1 --ramp-seconds 20
  *        --core-questions 600 --core-concurrency 32 --db pglite|postgres (postgres: DATABASE_URL)
+ *        --reply-timeout-seconds 90 --log-level error
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -54,6 +54,12 @@ CREATE TABLE lexeme_stats (
   idf real NOT NULL
 );
 
+-- Surface words of the corpus, for correcting typos in questions.
+CREATE TABLE vocabulary (
+  word text PRIMARY KEY,
+  chunk_count integer NOT NULL
+);
+
 CREATE TABLE corpus_stats (
   id boolean PRIMARY KEY DEFAULT true CHECK (id),
   chunk_count integer NOT NULL,

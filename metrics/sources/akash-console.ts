@@ -37,6 +37,43 @@ export const gpuPricesSchema = z.object({
   ),
 });
 
+/** `/v1/graph-data/{name}`: one point per UTC day. */
+export const graphDataSchema = z.object({
+  snapshots: z.array(z.object({ date: z.iso.datetime({ offset: true }), value: count })),
+});
+
+/** Daily history the Console keeps, as catalogue metrics (money in micro-units). */
+const GRAPHS: { name: string; metric: string; scale: number }[] = [
+  { name: 'activeLeaseCount', metric: 'akash.leases.active', scale: 1 },
+  { name: 'dailyUUsdSpent', metric: 'akash.spend.usd_24h', scale: 1 / MICRO },
+  { name: 'dailyUAktSpent', metric: 'akash.spend.akt_24h', scale: 1 / MICRO },
+];
+
+async function backfillGraphs(
+  options: HttpOptions,
+  now: () => Date,
+  signal?: AbortSignal,
+): Promise<PollResult> {
+  const result: PollResult = { samples: [], failures: [] };
+  const weekAgo = now().getTime() - 8 * 86_400_000;
+  for (const graph of GRAPHS) {
+    const endpoint = `/v1/graph-data/${graph.name}`;
+    const response = await getJson(options, endpoint, graphDataSchema, signal);
+    if (!response.ok) {
+      result.failures.push(toFailure(endpoint, response));
+      continue;
+    }
+    for (const snapshot of response.value.snapshots) {
+      const observedAt = new Date(snapshot.date);
+      // Zeros in a daily series are the same 200-with-zeros failure as on the dashboard.
+      if (observedAt.getTime() >= weekAgo && snapshot.value > 0) {
+        result.samples.push(sample(graph.metric, snapshot.value * graph.scale, observedAt));
+      }
+    }
+  }
+  return result;
+}
+
 export interface AkashConsoleOptions extends HttpOptions {
   intervalMs?: number;
   now?: () => Date;
@@ -61,6 +98,7 @@ export function createAkashConsoleSource(options: AkashConsoleOptions): MetricSo
       }
       return result;
     },
+    backfill: (signal) => backfillGraphs(options, now, signal),
   };
 }
 

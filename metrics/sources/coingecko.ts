@@ -13,6 +13,10 @@ const coinSchema = z.object({
 });
 export const simplePriceSchema = z.record(z.string(), z.unknown());
 
+const point = z.tuple([z.number().int().positive(), z.number().finite().nonnegative()]);
+/** `/coins/{id}/market_chart`: [timestamp in milliseconds, value] pairs, hourly for 2–90 days. */
+export const marketChartSchema = z.object({ prices: z.array(point), market_caps: z.array(point) });
+
 export interface CoinGeckoOptions extends Omit<HttpOptions, 'headers'> {
   apiKey?: string;
   ids?: readonly string[];
@@ -62,7 +66,34 @@ export function createCoinGeckoSource(options: CoinGeckoOptions): MetricSource {
       }
       return result;
     },
+    backfill: (signal) => backfillCoins(http, ids, signal),
   };
+}
+
+/** A week of hourly prices and market caps per coin (one call per coin, once at start). */
+async function backfillCoins(
+  http: HttpOptions,
+  ids: readonly string[],
+  signal?: AbortSignal,
+): Promise<PollResult> {
+  const result: PollResult = { samples: [], failures: [] };
+  for (const id of ids) {
+    const endpoint = `/coins/${id}/market_chart`;
+    const response = await getJson(http, `${endpoint}?vs_currency=usd&days=7`, marketChartSchema, signal);
+    if (!response.ok) {
+      result.failures.push(toFailure(endpoint, response));
+      // A rate limit applies to the next coin too; the regular poll carries on regardless.
+      if (response.retryAfterMs !== undefined) break;
+      continue;
+    }
+    for (const [at, value] of response.value.prices) {
+      if (value > 0) result.samples.push(coinSample(`token.price_usd{${id}}`, value, new Date(at)));
+    }
+    for (const [at, value] of response.value.market_caps) {
+      if (value > 0) result.samples.push(coinSample(`token.market_cap_usd{${id}}`, value, new Date(at)));
+    }
+  }
+  return result;
 }
 
 function keyHeader(baseUrl: string): string {

@@ -42,6 +42,8 @@ function defaultRoutes(): Record<string, FakeResponse> {
     '/v1/dashboard-data': json('akash-console/dashboard-data.schema-derived.json'),
     '/v1/gpu-prices': json('akash-console/gpu-prices.json'),
     '/api/v3/simple/price': json('coingecko/simple-price.depin-basket.schema-derived.json'),
+    '/api/v3/coins/*': json('coingecko/coins-market-chart.json'),
+    '/v1/graph-data/*': json('akash-console/graph-data.dailyUUsdSpent.schema-derived.json'),
     '/summary/fees/*': json('defillama/summary-fees.json'),
     '/tvl/*': json('defillama/tvl.json'),
   };

@@ -7,7 +7,7 @@ import { parseAlertRule } from '../../metrics/alert-rules.ts';
 import { createAlertStore } from '../../metrics/alert-store.ts';
 import { createDeliveryLedger } from '../../metrics/delivery-ledger.ts';
 import { createJobQueue, QUEUES, type JobQueue } from '../../metrics/jobs.ts';
-import { createSendWorker } from '../../metrics/send-worker.ts';
+import { createSendWorker, createThrottle } from '../../metrics/send-worker.ts';
 import { createSeriesStore } from '../../metrics/series-store.ts';
 import { createRecordingAdapter, waitFor } from '../fakes/recording-adapter.ts';
 import { testEngines } from '../fakes/test-db.ts';
@@ -76,7 +76,7 @@ describe.each(testEngines())('alerts on $name', (engine) => {
         await deliver(job.data.eventId);
       },
       concurrency: 4,
-      ratePerSecond: 100,
+      throttle: createThrottle(100),
       logger,
       idleMs: 50,
     });

@@ -98,6 +98,18 @@ describe.each(testEngines())('poller on $name', (engine) => {
     expect(await poller.tick()).toEqual([]);
   });
 
+  it('stores a week of history at start without evaluating it against alert rules', async () => {
+    const seen: Sample[][] = [];
+    const { poller, store } = setup(async (samples) => {
+      seen.push(samples);
+    });
+    expect(await poller.backfill()).toBeGreaterThan(20);
+    expect(seen).toEqual([]);
+    expect(
+      (await store.series('akash.spend.usd_24h', new Date('2026-07-29'), new Date('2026-08-02'))).length,
+    ).toBe(3);
+  });
+
   it('loads the bundled replay series once', async () => {
     const store = createSeriesStore(db);
     const replay = createReplaySource(loadReplayFile());

@@ -200,6 +200,45 @@ describe('DefiLlama source', () => {
   });
 });
 
+describe('backfill of the last week', () => {
+  it('reads CoinGecko market charts (timestamps in milliseconds) for every coin', async () => {
+    const result = await coingecko().backfill!();
+    expect(result.failures).toEqual([]);
+    expect(result.samples).toHaveLength(6 * 4);
+    const akt = result.samples.filter((sample) => sample.metric === 'token.price_usd{akash-network}');
+    expect(akt.map((sample) => [sample.observedAt.toISOString(), sample.value])).toEqual([
+      [new Date(1779027899041).toISOString(), 77953.82550382407],
+      [new Date(1779028199661).toISOString(), 78052.87543398788],
+    ]);
+    expect(api.requests[0]?.path).toBe('/api/v3/coins/akash-network/market_chart');
+    expect(api.requests[0]?.query.get('days')).toBe('7');
+  });
+
+  it('stops asking CoinGecko for more coins once it is rate limited', async () => {
+    api.override('/api/v3/coins/*', {
+      status: 429,
+      body: readFixture('coingecko/error-429.json'),
+      headers: { 'retry-after': '60' },
+    });
+    const result = await coingecko().backfill!();
+    expect(result.samples).toEqual([]);
+    expect(result.failures).toHaveLength(1);
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('reads the Akash daily graph series in catalogue units', async () => {
+    const result = await akash().backfill!();
+    expect(result.failures).toEqual([]);
+    const spend = result.samples.filter((sample) => sample.metric === 'akash.spend.usd_24h');
+    expect(spend.map((sample) => [sample.observedAt.toISOString().slice(0, 10), sample.value])).toEqual([
+      ['2026-07-30', 6900],
+      ['2026-07-31', 7200],
+      ['2026-08-01', 7500],
+    ]);
+    expect(api.requests.map((request) => request.path)).toContain('/v1/graph-data/activeLeaseCount');
+  });
+});
+
 describe('replay source data', () => {
   it('is dated: the last point of every series is at the snapshot end', () => {
     const data = loadReplayFile();
