@@ -4,7 +4,7 @@ import type { Config } from '../bot/config.ts';
 import type { Logger } from '../bot/logger.ts';
 import type { Database } from '../db/database.ts';
 import type { Ask } from '../retrieval/answer-types.ts';
-import { createAsk, type AnswerWithEvidence } from '../retrieval/ask.ts';
+import { createAsk, type AnswerWithEvidence, type MetricsPort } from '../retrieval/ask.ts';
 import { ensureEmbeddingSpace, reembedStaleChunks } from '../retrieval/chunk-store.ts';
 import type { Embedder } from '../retrieval/embedder.ts';
 import { createLlmAnswerer } from '../retrieval/llm-answerer.ts';
@@ -29,10 +29,18 @@ export interface KnowledgeDeps {
   logger: Logger;
   /** Skip ingesting KNOWLEDGE_DIR (evaluation ingests its own corpus). */
   skipBundled?: boolean;
+  /** Live network metrics: numeric questions are answered from them next to the documents. */
+  metrics?: MetricsPort;
 }
 
 /** Builds the whole ask path: embedder, KNOWLEDGE_DIR ingestion, retriever, answerers. */
-export async function startKnowledge({ db, config, logger, skipBundled }: KnowledgeDeps): Promise<Knowledge> {
+export async function startKnowledge({
+  db,
+  config,
+  logger,
+  skipBundled,
+  metrics,
+}: KnowledgeDeps): Promise<Knowledge> {
   const client = config.openai
     ? new OpenAI({
         apiKey: config.openai.apiKey ?? 'not-needed',
@@ -69,6 +77,7 @@ export async function startKnowledge({ db, config, logger, skipBundled }: Knowle
   const { ask, answer } = createAsk({
     retriever,
     llm,
+    metrics,
     onLlmError: (error) =>
       logger.warn(
         { err: error instanceof Error ? error.message : String(error) },

@@ -7,8 +7,14 @@ import type { LlmAnswerer } from './llm-answerer.ts';
 import { cleanQuestion } from './clean-question.ts';
 import type { Retrieval, Retriever } from './retriever.ts';
 
+/** Live metrics, when running: numeric questions get figures with their time and source. */
+export interface MetricsPort {
+  answerFromMetrics(question: string): Promise<{ text: string; sources: Source[] } | undefined>;
+}
+
 export interface AskOptions {
   retriever: Retriever;
+  metrics?: MetricsPort;
   llm?: LlmAnswerer;
   /** Called when the LLM fails; the answer still goes out, extractively. */
   onLlmError?: (error: unknown) => void;
@@ -47,9 +53,13 @@ async function answerQuestion(
     return { ...declined(`${ADVICE_REDIRECT}\n\n${NOT_FINANCIAL_ADVICE}`), redirected: true };
 
   const history = context.history ?? [];
-  const retrieval = await options.retriever.retrieve(withFollowUpContext(question, history), 10);
+  const [retrieval, live] = await Promise.all([
+    options.retriever.retrieve(withFollowUpContext(question, history), 10),
+    options.metrics?.answerFromMetrics(question).catch(() => undefined),
+  ]);
   const passages = retrieval.hits.slice(0, options.passages ?? 5);
   if (!hasEnoughEvidence(retrieval, options.minCoverage ?? 0.58)) {
+    if (live) return withLiveFigures(undefined, live, retrieval.hits);
     return {
       ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
       retrieved: retrieval.hits,
@@ -83,7 +93,7 @@ async function answerQuestion(
     };
   }
   const { text, sources } = renumber(draft, passages);
-  return {
+  const documents: AnswerWithEvidence = {
     text: `${text}\n\n${NOT_FINANCIAL_ADVICE}`,
     sources,
     abstained: false,
@@ -91,6 +101,41 @@ async function answerQuestion(
     usedFaq: retrieval.faq !== undefined,
     redirected: false,
     retrieved: retrieval.hits,
+  };
+  return live ? withLiveFigures(documents, live, retrieval.hits) : documents;
+}
+
+/**
+ * Live figures lead; document passages follow, labelled with their dates, because a live metric
+ * beats a document figure and an older document figure must not read as current.
+ */
+function withLiveFigures(
+  documents: AnswerWithEvidence | undefined,
+  live: { text: string; sources: Source[] },
+  retrieved: SearchHit[],
+): AnswerWithEvidence {
+  const offset = live.sources.length;
+  const documentText = documents?.text
+    .replace(`\n\n${NOT_FINANCIAL_ADVICE}`, '')
+    .replace(/\[(\d+)\]/g, (_m, n: string) => `[${Number(n) + offset}]`);
+  const dated = documents?.sources.map((source) => ({ ...source, n: source.n + offset })) ?? [];
+  const note =
+    documents && dated.some((source) => source.date) ? ' (document figures are as of the dates shown)' : '';
+  const text = [
+    live.text,
+    documentText ? `From the documents${note}: ${documentText}` : undefined,
+    NOT_FINANCIAL_ADVICE,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  return {
+    text,
+    sources: [...live.sources, ...dated],
+    abstained: false,
+    usedLlm: documents?.usedLlm ?? false,
+    usedFaq: documents?.usedFaq ?? false,
+    redirected: false,
+    retrieved,
   };
 }
 

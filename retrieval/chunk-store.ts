@@ -143,10 +143,6 @@ export async function refreshLexemeStats(db: Database): Promise<void> {
 export interface LexicalHit extends ScoredChunk {
   /** Share of the question's IDF mass that this chunk contains (0..1). */
   coverage: number;
-  /** Share of the question's IDF mass found in the document title and the chunk's headings (0..1). */
-  headingCoverage: number;
-  /** The asked words this chunk holds, each with its share of the question's IDF mass. */
-  shares: Record<string, number>;
 }
 
 /**
@@ -162,13 +158,7 @@ export async function searchLexical(
   /** The words coverage is measured against (the question as typed); defaults to the search text. */
   askedText: string = searchText,
 ): Promise<LexicalHit[]> {
-  const rows = await db.query<
-    ChunkRow & {
-      coverage: number | string;
-      heading_coverage: number | string;
-      shares: Record<string, number> | string;
-    }
-  >(
+  const rows = await db.query<ChunkRow & { coverage: number | string }>(
     `WITH terms AS (
        SELECT s.lexeme, s.idf, quote_literal(s.lexeme)::tsquery AS query
          FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $1))) AS lexeme) q
@@ -195,13 +185,9 @@ export async function searchLexical(
      scored AS (
        SELECT c.id,
               sum(t.idf * r.tf * 2.2 / (r.tf + 1.2 * (0.25 + 0.75 * c.token_count / stats.avg_len))) AS score,
-              least(sum(t.idf) FILTER (WHERE t.lexeme IN (SELECT lexeme FROM asked)) / max(total.idf), 1) AS coverage,
-              coalesce(sum(t.idf) FILTER (WHERE ts_filter(c.tsv, '{a}') @@ t.query), 0) / max(total.idf)
-                AS heading_coverage,
-              -- Each asked word this chunk holds, with its share of the question, for union coverage.
-              coalesce(json_object_agg(t.lexeme, t.idf / total_idf.idf) FILTER (WHERE t.lexeme IN (SELECT lexeme FROM asked)), '{}') AS shares
+              least(sum(t.idf) FILTER (WHERE t.lexeme IN (SELECT lexeme FROM asked)) / max(total.idf), 1) AS coverage
          FROM chunks c
-         CROSS JOIN stats CROSS JOIN total CROSS JOIN total AS total_idf
+         CROSS JOIN stats CROSS JOIN total
          JOIN terms t ON c.tsv @@ t.query
          CROSS JOIN LATERAL (SELECT ts_rank($3::float4[], c.tsv, t.query) / ($3::float4[])[1] / 0.6079 AS tf) r
         -- A scalar subquery becomes an init-plan parameter, which lets the planner use the GIN index.
@@ -210,7 +196,7 @@ export async function searchLexical(
         ORDER BY score DESC
         LIMIT $2
      )
-     SELECT ${CHUNK_COLUMNS}, s.score, s.coverage, s.heading_coverage, s.shares
+     SELECT ${CHUNK_COLUMNS}, s.score, s.coverage
        FROM scored s JOIN chunks c ON c.id = s.id JOIN documents d ON d.id = c.document_id
       ORDER BY s.score DESC`,
     [searchText, limit, labelWeights, askedText],
@@ -218,8 +204,6 @@ export async function searchLexical(
   return rows.map((row) => ({
     ...toChunk(row),
     coverage: Number(row.coverage ?? 0),
-    headingCoverage: Number(row.heading_coverage),
-    shares: typeof row.shares === 'string' ? (JSON.parse(row.shares) as Record<string, number>) : row.shares,
   }));
 }
 

@@ -49,7 +49,9 @@ export function answerExtractively(question: string, passages: SearchHit[], maxS
   const ranked = candidates
     .filter((candidate) => candidate.score > 0)
     .sort((a, b) => b.score - a.score)
-    .filter((candidate, index, all) => all.findIndex((other) => other.sentence === candidate.sentence) === index);
+    .filter(
+      (candidate, index, all) => all.findIndex((other) => other.sentence === candidate.sentence) === index,
+    );
   const best = ranked[0]?.score ?? 0;
   // One sentence per passage first, so the answer draws on (and cites) more than one source when
   // they agree; then the best remaining sentences.

@@ -9,9 +9,6 @@ export interface SearchHit extends ScoredChunk {
   coverage: number;
   /** Cosine similarity from the vector leg (0 when only the lexical leg found it). */
   similarity: number;
-  headingCoverage: number;
-  /** The asked words this chunk holds, each with its share of the question (empty from the vector leg). */
-  shares: Record<string, number>;
   /** Positions of the chunks whose text this hit carries (several after merging a section). */
   positions: number[];
 }
@@ -31,7 +28,6 @@ export interface RankWeights {
   fused: number;
   lexical: number;
   similarity: number;
-  headings: number;
   vectorLeg: number;
 }
 
@@ -40,7 +36,6 @@ export const DEFAULT_RANK_WEIGHTS: RankWeights = {
   fused: 0.5,
   lexical: 1,
   similarity: 1,
-  headings: 0,
   vectorLeg: 0.7,
 };
 
@@ -75,16 +70,13 @@ export async function hybridSearch(
     const hit = {
       ...item,
       coverage: lexicalHit?.coverage ?? 0,
-      headingCoverage: lexicalHit?.headingCoverage ?? 0,
-      shares: lexicalHit?.shares ?? {},
       similarity: similarity.get(item.id) ?? 0,
       positions: [item.position],
     };
     const rank =
       weights.fused * (score / topFused) +
       weights.lexical * ((lexicalHit?.score ?? 0) / topLexical) +
-      weights.similarity * hit.similarity +
-      weights.headings * hit.headingCoverage;
+      weights.similarity * hit.similarity;
     return { ...hit, score: rank };
   });
   hits.sort((a, b) => b.score - a.score);

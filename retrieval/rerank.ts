@@ -1,4 +1,5 @@
 import type { SearchHit } from './hybrid-search.ts';
+import { networksIn } from './networks.ts';
 import { normaliseQuery } from './normalise-query.ts';
 import { splitSentences } from './sentences.ts';
 import { contentStems } from './text-tokens.ts';
@@ -9,6 +10,8 @@ import { contentStems } from './text-tokens.ts';
  * two-sentence window. Word weights come from the candidates themselves (a word every candidate
  * shares tells nothing).
  */
+const OTHER_NETWORK_FACTOR = 0.7;
+
 export function rerankByBestWindow(
   question: string,
   hits: SearchHit[],
@@ -31,14 +34,24 @@ export function rerankByBestWindow(
   );
   const total = [...idf.values()].reduce((sum, value) => sum + value, 0) || 1;
   const top = head[0]!.score || 1;
+  // A passage about another network than the one asked about is rarely the answer.
+  const asking = networksIn(question);
   const rescored = head.map((hit, index) => {
+    const aboutAsked =
+      asking.size === 0 ||
+      [...networksIn(`${hit.root} ${hit.path} ${hit.title} ${hit.section} ${hit.text}`)].some((n) =>
+        asking.has(n),
+      );
     const best = Math.max(
       0,
       ...windows[index]!.map((stems) =>
         asked.reduce((sum, stem) => sum + (stems.has(stem) ? idf.get(stem)! : 0), 0),
       ),
     );
-    return { ...hit, score: hit.score / top + weight * (best / total) };
+    return {
+      ...hit,
+      score: (hit.score / top + weight * (best / total)) * (aboutAsked ? 1 : OTHER_NETWORK_FACTOR),
+    };
   });
   rescored.sort((a, b) => b.score - a.score);
   return [...rescored, ...hits.slice(depth)];

@@ -116,8 +116,6 @@ function toFaqHit(faq: FaqMatch, hits: SearchHit[]): SearchHit {
       score: faq.score,
       coverage: faq.score,
       similarity: 0,
-      headingCoverage: 1,
-      shares: {},
       positions: [faq.entry.chunk.position],
     }
   );

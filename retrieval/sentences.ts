@@ -7,11 +7,13 @@ export function splitSentences(text: string): string[] {
     .replace(/\[([^\]]*)\]\[[^\]]*\]/g, '$1')
     .replace(/<[^>]+>/g, ' ')
     .replace(/^\s*\|.*\|\s*$/gm, ' ')
-    .replace(/^\s*[-*+]\s+/gm, '\n')
-    .replace(/^\s*\d+\.\s+/gm, '\n')
-    .replace(/[*_`#>]+/g, '');
+    .replace(/^\s*[-*+]\s+/gm, '\n\n')
+    .replace(/^\s*\d+\.\s+/gm, '\n\n')
+    .replace(/[*_`#>]+/g, '')
+    // Scraped pages wrap lines mid-sentence: a single newline is a space, a blank line ends a paragraph.
+    .replace(/([^\n])\n(?!\n)/g, '$1 ');
   return cleaned
-    .split(/(?<=[.!?])\s+(?=[A-Z0-9"'“(])|\n{1,}/)
+    .split(/(?<=[.!?])\s+(?=[A-Z0-9"'“(])|\n{2,}/)
     .map((sentence) => sentence.replace(/\s+/g, ' ').trim())
     .filter((sentence) => sentence.length >= 25 && sentence.length <= 600 && /[a-z]{3,}/i.test(sentence));
 }

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../bot/config.ts';
+import { createLogger } from '../../bot/logger.ts';
+import type { Database } from '../../db/database.ts';
+import { startKnowledge, type Knowledge } from '../../knowledge/bootstrap.ts';
+import { NOT_FINANCIAL_ADVICE } from '../../retrieval/intent.ts';
+import { passageCount, startFakeOpenAI, type ChatMode, type FakeOpenAI } from '../fakes/openai-fake.ts';
+import { testEngines } from '../fakes/test-db.ts';
+import { FIXTURE_DIR } from '../knowledge/knowledge-folder.ts';
+
+const QUESTION = 'How does pricing work on Akash?';
+const LLM_TIMEOUT_MS = 400;
+
+function configFor(fake: FakeOpenAI): Config {
+  const result = loadConfig({
+    KNOWLEDGE_DIR: FIXTURE_DIR,
+    OPENAI_API_KEY: 'sk-test-key',
+    OPENAI_BASE_URL: fake.url,
+    CHAT_MODEL: 'fake-chat',
+    LLM_TIMEOUT_MS: String(LLM_TIMEOUT_MS),
+  });
+  if (!result.ok) throw new Error(result.reason);
+  return result.value;
+}
+
+let fake: FakeOpenAI;
+beforeAll(async () => {
+  fake = await startFakeOpenAI({ slowMs: 5_000 });
+});
+afterAll(() => fake.close());
+
+describe.each(testEngines())('answering with an LLM on $name', (engine) => {
+  let db: Database;
+  let knowledge: Knowledge;
+  const warnings: string[] = [];
+
+  beforeAll(async () => {
+    db = await engine.open();
+    const logger = createLogger('warn', { write: (line: string) => void warnings.push(line) });
+    knowledge = await startKnowledge({ db, config: configFor(fake), logger });
+  });
+  afterAll(() => db.close());
+  beforeEach(() => {
+    fake.reset();
+    warnings.length = 0;
+  });
+
+  it('uses the model answer, citing the passage it names, when the model answers well', async () => {
+    const answer = await knowledge.answer(QUESTION);
+    expect(answer).toMatchObject({ usedLlm: true, abstained: false, redirected: false });
+    expect(answer.sources).toEqual([
+      expect.objectContaining({ n: 1, path: answer.retrieved[0]!.path, section: answer.retrieved[0]!.section }),
+    ]);
+    expect(answer.sources[0]).toMatchObject({ path: 'akash.md', section: 'Pricing', date: '2025-06-01' });
+    expect(answer.text).toMatch(/^According to the sources, .* \[1\]\n\nNot financial advice/);
+    expect(answer.text.endsWith(NOT_FINANCIAL_ADVICE)).toBe(true);
+
+    const [request] = fake.chatRequests;
+    expect(fake.chatRequests).toHaveLength(1);
+    expect(request?.model).toBe('fake-chat');
+    expect(request?.headers.authorization).toBe('Bearer sk-test-key');
+    expect(request?.messages.map((message) => message.role)).toEqual(['system', 'user']);
+    expect(passageCount(request!)).toBeGreaterThan(1);
+    expect(request?.messages[1]?.content).toContain(`<question>${QUESTION}</question>`);
+  });
+
+  it.each<[ChatMode, string]>([
+    ['rate-limited', '429'],
+    ['server-error', '500'],
+    ['slow', 'time-out'],
+    ['malformed', 'malformed JSON'],
+    ['unknown-only', 'only a passage it was not given'],
+  ])('answers extractively with sources when the model fails (%s: %s)', async (mode) => {
+    fake.setChatMode(mode);
+    const started = Date.now();
+    const answer = await knowledge.answer(QUESTION);
+    expect(answer).toMatchObject({ usedLlm: false, abstained: false });
+    expect(answer.text).not.toContain('According to the sources');
+    expect(answer.text).toContain('reverse auction');
+    expect(answer.text.endsWith(NOT_FINANCIAL_ADVICE)).toBe(true);
+    expect(answer.sources[0]).toMatchObject({ n: 1, path: 'akash.md', section: 'Pricing' });
+    // One attempt, no retries: a failing model must not hold the user up.
+    expect(fake.chatRequests).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(LLM_TIMEOUT_MS + 3_000);
+    expect(warnings.join('\n')).toContain('LLM answer failed; answering extractively');
+  });
+
+  it('drops a citation of a passage the model was not given and keeps the rest', async () => {
+    fake.setChatMode('out-of-range');
+    const answer = await knowledge.answer(QUESTION);
+    const given = passageCount(fake.chatRequests[0]!);
+    expect(answer.usedLlm).toBe(true);
+    expect(answer.text).toContain('It also says more.');
+    expect(answer.text).not.toContain(`[${given + 1}]`);
+    expect([...answer.text.matchAll(/\[(\d+)\]/g)].map((match) => match[1])).toEqual(['1']);
+    expect(answer.sources.map((source) => source.n)).toEqual([1]);
+  });
+
+  it('abstains when the model says the passages do not answer', async () => {
+    fake.setChatMode('not-found');
+    const answer = await knowledge.answer(QUESTION);
+    expect(answer).toMatchObject({ usedLlm: true, abstained: true, sources: [] });
+    expect(answer.text).toMatch(/^I don't know/);
+  });
+
+  it('never calls the model for advice requests or questions the sources do not cover', async () => {
+    expect((await knowledge.ask('Should I buy AKT?')).redirected).toBe(true);
+    expect((await knowledge.ask('How do I bake bread?')).abstained).toBe(true);
+    expect(fake.chatRequests).toHaveLength(0);
+  });
+});
