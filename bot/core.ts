@@ -1,14 +1,25 @@
 import type { Database } from '../db/database.ts';
 import { lastIngestAt, listDocuments } from '../knowledge/document-store.ts';
+import type { MetricsServices } from '../metrics/start-metrics.ts';
 import type { Ask } from '../retrieval/answer-types.ts';
 import { createAnswerLog } from './answer-log.ts';
 import { createAboutCommand } from './commands/about.ts';
+import { autocompleteMetric, createAlertCommand } from './commands/alert.ts';
 import { createAskCommand } from './commands/ask.ts';
+import { say, type Command } from './commands/command.ts';
+import type { CommandName } from './commands/command-specs.ts';
 import { createForgetCommand, type ForgetHook } from './commands/forget.ts';
 import { createHelpCommand } from './commands/help.ts';
 import type { KnowledgeInfo } from './commands/knowledge-info.ts';
+import { createMetricsCommand } from './commands/metrics.ts';
 import { createReportCommand } from './commands/report.ts';
 import { createSourcesCommand } from './commands/sources.ts';
+import {
+  createDigestCommand,
+  createMetricsForgetHook,
+  createSubscribeCommand,
+  createUnsubscribeCommand,
+} from './commands/subscribe.ts';
 import type { Config } from './config.ts';
 import { createConversationStore } from './conversation-store.ts';
 import { createFeedbackStore } from './feedback-store.ts';
@@ -17,7 +28,7 @@ import { createRateLimiter } from './rate-limit.ts';
 import { createReachabilityStore, type ReachabilityStore } from './reachability-store.ts';
 import { createRouter, type Router } from './router.ts';
 import { createSemaphore } from './semaphore.ts';
-import { loadUserHasher } from './user-hash.ts';
+import { loadUserHasher, type UserHasher } from './user-hash.ts';
 
 /** Questions and answers are kept this long for /report, then purged. */
 const ANSWER_RETENTION_DAYS = 30;
@@ -28,6 +39,8 @@ export interface BotCoreOptions {
   limits: Config['limits'];
   logger: Logger;
   knowledge?: KnowledgeInfo;
+  /** `startMetrics(...).services`: /metrics, /alert, /subscribe, /unsubscribe, /digest. */
+  metrics?: MetricsServices;
   forgetHooks?: readonly ForgetHook[];
   now?: () => number;
 }
@@ -64,6 +77,8 @@ export async function createBotCore(options: BotCoreOptions): Promise<BotCore> {
     semaphore: createSemaphore(limits.askConcurrency),
     limits,
   });
+  const metrics = options.metrics;
+  const forgetHooks = [...(options.forgetHooks ?? []), ...(metrics ? [createMetricsForgetHook(metrics)] : [])];
   const router = createRouter({
     commands: {
       ask,
@@ -71,8 +86,10 @@ export async function createBotCore(options: BotCoreOptions): Promise<BotCore> {
       about: createAboutCommand(knowledge),
       sources: createSourcesCommand(knowledge),
       report: createReportCommand(answers),
-      forget: createForgetCommand({ answers, feedback, hashUser, hooks: options.forgetHooks ?? [] }),
+      forget: createForgetCommand({ answers, feedback, hashUser, hooks: forgetHooks }),
+      ...(metrics ? createMetricsCommands(metrics, hashUser) : metricsUnavailable),
     },
+    completions: { metric: autocompleteMetric },
     feedback,
     hashUser,
     reachability,
@@ -87,3 +104,31 @@ export async function createBotCore(options: BotCoreOptions): Promise<BotCore> {
     },
   };
 }
+
+type MetricsCommandName = Extract<CommandName, 'metrics' | 'alert' | 'subscribe' | 'unsubscribe' | 'digest'>;
+
+function createMetricsCommands(
+  metrics: MetricsServices,
+  hashUser: UserHasher,
+): Record<MetricsCommandName, Command> {
+  const deps = { metrics, hashUser };
+  return {
+    metrics: createMetricsCommand(deps),
+    alert: createAlertCommand(deps),
+    subscribe: createSubscribeCommand(deps),
+    unsubscribe: createUnsubscribeCommand(deps),
+    digest: createDigestCommand(deps),
+  };
+}
+
+/** A core built without metrics (tests of the chat paths, tools) still answers every command. */
+const notRunning: Command = {
+  run: async () => say('Live metrics are not running in this process.'),
+};
+const metricsUnavailable: Record<MetricsCommandName, Command> = {
+  metrics: notRunning,
+  alert: notRunning,
+  subscribe: notRunning,
+  unsubscribe: notRunning,
+  digest: notRunning,
+};

@@ -34,3 +34,8 @@ export interface Reply {
 export function textReply(...blocks: string[]): Reply {
   return { blocks, sources: [], buttons: [] };
 }
+
+/** Whether a reply has anything besides its image to send as text. */
+export function hasText(reply: Reply): boolean {
+  return reply.blocks.length > 0 || reply.sources.length > 0 || reply.buttons.length > 0;
+}

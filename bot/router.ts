@@ -1,7 +1,14 @@
 import type { ButtonPress, ChatEvent } from './adapters/types.ts';
 import { parseFeedbackButton } from './answer-reply.ts';
 import { say, type Command, type Outgoing } from './commands/command.ts';
-import { findCommandSpec, type CommandName, type CommandSpec } from './commands/command-specs.ts';
+import {
+  findCommandSpec,
+  findSubcommand,
+  permissionFor,
+  type CommandName,
+  type CommandSpec,
+  type OptionSpec,
+} from './commands/command-specs.ts';
 import { newErrorRef, toUserMessage } from './errors.ts';
 import type { FeedbackStore, VoteResult } from './feedback-store.ts';
 import type { Logger } from './logger.ts';
@@ -13,7 +20,12 @@ export interface Router {
   handle(event: ChatEvent): Promise<Outgoing | undefined>;
   /** Returns the short notice the presser sees (Telegram toast, Discord ephemeral reply). */
   press(press: ButtonPress): Promise<string>;
+  /** Values to offer while a user types an option (Discord autocomplete), at most 25. */
+  autocomplete(command: string, option: string, typed: string): string[];
 }
+
+/** Where autocomplete values come from, by OptionSpec['autocomplete']. */
+export type Completions = Partial<Record<NonNullable<OptionSpec['autocomplete']>, (typed: string) => string[]>>;
 
 export interface RouterDeps {
   commands: Record<CommandName, Command>;
@@ -21,6 +33,7 @@ export interface RouterDeps {
   hashUser: UserHasher;
   reachability: ReachabilityStore;
   logger: Logger;
+  completions?: Completions;
 }
 
 /** Platform conventions that mean one of our commands. */
@@ -67,16 +80,34 @@ export function createRouter(deps: RouterDeps): Router {
         return toUserMessage(error, ref);
       }
     },
+
+    autocomplete(command, option, typed) {
+      const spec = findCommandSpec(command);
+      const options = [spec?.option, ...(spec?.subcommands ?? []).flatMap((sub) => sub.options)];
+      const kind = options.find((candidate) => candidate?.name === option)?.autocomplete;
+      const complete = kind ? deps.completions?.[kind] : undefined;
+      return complete ? complete(typed).slice(0, 25) : [];
+    },
   };
 }
 
 /** The one permission check for moderator-only commands, whatever the platform. */
 async function checkPermission(spec: CommandSpec, event: ChatEvent): Promise<Outgoing | undefined> {
-  if (!spec.moderatorOnly || (await event.isModerator())) return undefined;
+  const permission = permissionFor(spec, event.text);
+  if (permission === 'everyone') return undefined;
+  if (permission === 'moderators-in-groups' && event.chatKind === 'private') return undefined;
+  if (await event.isModerator()) return undefined;
+  const sub = findSubcommand(spec, event.text);
+  const command = sub ? `/${spec.name} ${sub.name}` : `/${spec.name}`;
   const outgoing =
-    event.chatKind === 'private'
-      ? say(`/${spec.name} is for moderators: run it in the group or server you moderate.`)
-      : say(`Sorry, /${spec.name} is for moderators only (Discord: Manage Server; Telegram: group admins).`);
+    permission === 'moderators-in-groups'
+      ? say(
+          `Sorry, in a group ${command} is for moderators only (Discord: Manage Server; Telegram: group admins). ` +
+            'In a private chat with me you can set up your own.',
+        )
+      : event.chatKind === 'private'
+        ? say(`${command} is for moderators: run it in the group or server you moderate.`)
+        : say(`Sorry, ${command} is for moderators only (Discord: Manage Server; Telegram: group admins).`);
   outgoing.reply.private = true;
   return outgoing;
 }

@@ -5,6 +5,7 @@ import type { SearchHit } from './hybrid-search.ts';
 import { ADVICE_REDIRECT, isAdviceRequest, NOT_FINANCIAL_ADVICE } from './intent.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
 import { cleanQuestion } from './clean-question.ts';
+import { splitSentences } from './sentences.ts';
 import type { Retrieval, Retriever } from './retriever.ts';
 
 /** Live metrics, when running: numeric questions get figures with their time and source. */
@@ -84,7 +85,7 @@ async function answerQuestion(
   }
   if (!draft || draft.cited.length === 0) {
     usedLlm = false;
-    draft = answerExtractively(question, retrieval.faq ? passages.slice(0, 1) : passages);
+    draft = retrieval.faq ? answerFromFaq(retrieval) : answerExtractively(question, passages);
   }
   if (draft.cited.length === 0) {
     return {
@@ -137,6 +138,19 @@ function withLiveFigures(
     redirected: false,
     retrieved,
   };
+}
+
+/**
+ * A matched FAQ entry is answered with its own answer (its first sentences); when the same question
+ * stands in a second document, that one is cited too.
+ */
+function answerFromFaq(retrieval: Retrieval): DraftAnswer {
+  const [first, second] = retrieval.hits;
+  const sentences = first ? splitSentences(first.text).slice(0, 3) : [];
+  if (sentences.length === 0) return { text: '', cited: [] };
+  const alsoSecond = second !== undefined && retrieval.faqCount > 1;
+  const citation = alsoSecond ? '[1][2]' : '[1]';
+  return { text: `${sentences.join(' ')} ${citation}`, cited: alsoSecond ? [0, 1] : [0] };
 }
 
 function declined(text: string): AnswerWithEvidence {

@@ -42,7 +42,7 @@ export function answerExtractively(question: string, passages: SearchHit[], maxS
   candidates.forEach((candidate, index) => {
     const stems = sentenceStems[index]!;
     const matched = asked.reduce((sum, stem) => sum + (stems.has(stem) ? weight.get(stem)! : 0), 0);
-    const rankPrior = 1 / (1 + 0.35 * candidate.passage);
+    const rankPrior = 1 / (1 + 0.2 * candidate.passage);
     const leadPrior = candidate.order === 0 ? 1.1 : 1;
     candidate.score = (matched / totalWeight) * rankPrior * leadPrior;
   });
@@ -57,7 +57,7 @@ export function answerExtractively(question: string, passages: SearchHit[], maxS
   // they agree; then the best remaining sentences.
   const chosen: Candidate[] = [];
   for (const candidate of ranked) {
-    if (chosen.length >= maxSentences || candidate.score < best * 0.45) break;
+    if (chosen.length >= maxSentences || candidate.score < best * 0.4) break;
     if (!chosen.some((other) => other.passage === candidate.passage)) chosen.push(candidate);
   }
   for (const candidate of ranked) {

@@ -13,6 +13,8 @@ export interface Retrieval {
   hits: SearchHit[];
   /** Set when a known FAQ question matched; its entry is hits[0]. */
   faq?: FaqMatch;
+  /** How many FAQ entries (the same question in several documents) lead the hits. */
+  faqCount: number;
   /** The questions searched (more than one when the user asked several at once). */
   parts: string[];
 }
@@ -53,7 +55,9 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       const lists: SearchHit[][] = [];
       for (const text of searches) lists.push(await hybridSearch(text, limit, options));
       let hits =
-        parts.length > 1 ? combine(lists) : rerankByBestWindow(question, lists[0] ?? [], rerankWeight);
+        parts.length > 1
+          ? combine(lists.map((list, index) => rerankByBestWindow(searches[index]!, list, rerankWeight)))
+          : rerankByBestWindow(question, lists[0] ?? [], rerankWeight);
       const faqMatches = matchingFaqs(parts, faqEntries, hits);
       if (faqMatches.length > 0) {
         const faqHits = faqMatches.map((match) => toFaqHit(match, hits));
@@ -62,7 +66,12 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       }
       const faq = faqMatches[0];
       const top = diversify(hits, perDocument, limit).slice(0, limit);
-      return { hits: widen ? await widenToSection(db, top, widen) : top, faq, parts };
+      return {
+        hits: widen ? await widenToSection(db, top, widen) : top,
+        faq,
+        faqCount: faqMatches.length,
+        parts,
+      };
     },
   };
 }

@@ -5,25 +5,12 @@ import type { MetricsServices } from '../../metrics/start-metrics.ts';
 import type { UserHasher } from '../user-hash.ts';
 import type { Command } from './command.ts';
 
-/** Register beside the other specs (CommandSpec['name'] needs 'alert' added). */
-export const alertCommandSpec = {
-  name: 'alert',
-  description: 'GPU-network alerts for this chat: add, list, remove, mute, test',
-  option: {
-    name: 'action',
-    description: 'e.g. add akash.gpu.available below 50 · list · mute 3 6h',
-    required: false,
-  },
-  // Checked inside: moderators in groups, anyone for their own alerts in a private chat.
-  moderatorOnly: false,
-  privateReply: false,
-} as const;
-
 export interface AlertCommandDeps {
   metrics: MetricsServices;
   hashUser: UserHasher;
 }
 
+/** `/alert add|list|remove|mute|test`; the router has already checked who may run the subcommand. */
 export function createAlertCommand(deps: AlertCommandDeps): Command {
   return {
     async run(event) {

@@ -6,6 +6,8 @@ import type { Reply } from '../reply.ts';
 export interface Outgoing {
   reply: Reply;
   afterSend?(messageIds: string[]): Promise<void>;
+  /** Separate messages after the reply (a chart); one that fails is logged and never holds back the reply. */
+  followUps?: Reply[];
 }
 
 export interface Command {

@@ -11,28 +11,6 @@ import type { UserHasher } from '../user-hash.ts';
 import type { Command } from './command.ts';
 import type { ForgetHook } from './forget.ts';
 
-/** Register beside the other specs (CommandSpec['name'] needs these names added). */
-export const subscribeCommandSpecs = [
-  {
-    name: 'subscribe',
-    description: 'Daily digest at your local time: /subscribe 08:30 Europe/Berlin akash render',
-    option: {
-      name: 'schedule',
-      description: '[HH:MM] [time zone] [networks], default 09:00 UTC',
-      required: false,
-    },
-    moderatorOnly: false,
-    privateReply: false,
-  },
-  {
-    name: 'unsubscribe',
-    description: 'Stop the daily digest here',
-    moderatorOnly: false,
-    privateReply: false,
-  },
-  { name: 'digest', description: "Preview today's digest now", moderatorOnly: false, privateReply: false },
-] as const;
-
 export interface SubscribeCommandDeps {
   metrics: MetricsServices;
   hashUser: UserHasher;

@@ -83,7 +83,9 @@ export async function startFakeOpenAI(options: { slowMs?: number } = {}): Promis
         }
         return answerEmbeddings(response, String(body.model), input, body.encoding_format === 'base64');
       }
-      sendJson(response, 404, { error: { message: `Unknown path ${url.pathname}`, type: 'invalid_request_error' } });
+      sendJson(response, 404, {
+        error: { message: `Unknown path ${url.pathname}`, type: 'invalid_request_error' },
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -114,7 +116,9 @@ export async function startFakeOpenAI(options: { slowMs?: number } = {}): Promis
 
 function answerChat(response: ServerResponse, request: ChatRequest, mode: ChatMode, slowMs: number): void {
   const passages = passageCount(request);
-  const firstPassage = /<passage number="1"[^>]*>\n([^\n]*)/.exec(request.messages.at(-1)?.content ?? '')?.[1];
+  const firstPassage = /<passage number="1"[^>]*>\n([^\n]*)/.exec(
+    request.messages.at(-1)?.content ?? '',
+  )?.[1];
   const grounded = `According to the sources, ${firstPassage ?? 'nothing'} [1]`;
   switch (mode) {
     case 'rate-limited':
@@ -123,7 +127,9 @@ function answerChat(response: ServerResponse, request: ChatRequest, mode: ChatMo
       return sendError(response, 500);
     case 'malformed':
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end('{"id":"chatcmpl-fake","object":"chat.completion","choices":[{"index":0,"message":{"role":');
+      response.end(
+        '{"id":"chatcmpl-fake","object":"chat.completion","choices":[{"index":0,"message":{"role":',
+      );
       return;
     case 'slow':
       setTimeout(() => {
@@ -131,7 +137,11 @@ function answerChat(response: ServerResponse, request: ChatRequest, mode: ChatMo
       }, slowMs).unref();
       return;
     case 'out-of-range':
-      return sendJson(response, 200, completion(request.model, `${grounded} It also says more [${passages + 1}].`));
+      return sendJson(
+        response,
+        200,
+        completion(request.model, `${grounded} It also says more [${passages + 1}].`),
+      );
     case 'unknown-only':
       return sendJson(response, 200, completion(request.model, `Invented detail [${passages + 1}].`));
     case 'not-found':
@@ -184,7 +194,12 @@ function sendError(response: ServerResponse, status: number): void {
   sendJson(response, status, { error: { message, type, param: null, code } }, { 'retry-after-ms': '5' });
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify(body));
 }

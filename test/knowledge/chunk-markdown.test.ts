@@ -49,9 +49,19 @@ describe('chunkMarkdown', () => {
   });
 
   it('drops sections without words and ignores heading markup inside code fences', async () => {
-    const markdown = ['# Doc', '', '## Empty', '', '---', '', '## Code', '', '```', '# not a heading', '```'].join(
-      '\n',
-    );
+    const markdown = [
+      '# Doc',
+      '',
+      '## Empty',
+      '',
+      '---',
+      '',
+      '## Code',
+      '',
+      '```',
+      '# not a heading',
+      '```',
+    ].join('\n');
     const chunks = await chunkMarkdown(markdown);
     expect(chunks).toHaveLength(1);
     expect(chunks[0]?.headingPath).toEqual(['Code']);

@@ -24,7 +24,12 @@ describe.each(testEngines())('ingesting a folder on $name', (engine) => {
   });
 
   async function stored(root: string) {
-    const documents = await db.query<{ path: string; title: string; doc_date: string | null; chunks: string }>(
+    const documents = await db.query<{
+      path: string;
+      title: string;
+      doc_date: string | null;
+      chunks: string;
+    }>(
       `SELECT d.path, d.title, to_char(d.doc_date, 'YYYY-MM-DD') AS doc_date,
               (SELECT count(*) FROM chunks c WHERE c.document_id = d.id) AS chunks
          FROM documents d WHERE d.root = $1 ORDER BY d.path`,
@@ -71,9 +76,13 @@ describe.each(testEngines())('ingesting a folder on $name', (engine) => {
       'How do operators get paid for their hardware?',
     ]);
     expect(chunks.find((chunk) => chunk.path === 'hivemapper.md')?.section).toBe('Map coverage');
-    const renderText = chunks.filter((chunk) => chunk.path === 'render.mdx').map((chunk) => chunk.text).join('\n');
+    const renderText = chunks
+      .filter((chunk) => chunk.path === 'render.mdx')
+      .map((chunk) => chunk.text)
+      .join('\n');
     expect(renderText).toContain('Render connects artists');
-    for (const gone of ['import {', 'export const', '<Callout', 'internal note']) expect(renderText).not.toContain(gone);
+    for (const gone of ['import {', 'export const', '<Callout', 'internal note'])
+      expect(renderText).not.toContain(gone);
   });
 
   it('does nothing when run again on unchanged files', async () => {
@@ -89,12 +98,17 @@ describe.each(testEngines())('ingesting a folder on $name', (engine) => {
   it('replaces a changed file and removes a deleted one', async () => {
     const dir = folders.copyFixtures();
     await ingest(dir);
-    appendFileSync(join(dir, 'akash.md'), '\n## Provider rewards\n\nProviders also earn AKT inflation rewards on top of lease income.\n');
+    appendFileSync(
+      join(dir, 'akash.md'),
+      '\n## Provider rewards\n\nProviders also earn AKT inflation rewards on top of lease income.\n',
+    );
     rmSync(join(dir, 'hivemapper.md'));
     const report = await ingest(dir);
     expect(counts(report)).toEqual({ added: 0, updated: 1, removed: 1, unchanged: 3, failed: [] });
     const { documents, chunks } = await stored(report.root);
-    expect(documents.map((row) => row.path)).toEqual(FIXTURE_FILES.filter((file) => file !== 'hivemapper.md'));
+    expect(documents.map((row) => row.path)).toEqual(
+      FIXTURE_FILES.filter((file) => file !== 'hivemapper.md'),
+    );
     expect(chunks.some((chunk) => chunk.path === 'hivemapper.md')).toBe(false);
     expect(chunks.filter((chunk) => chunk.path === 'akash.md').map((chunk) => chunk.section)).toEqual([
       '',
@@ -108,7 +122,10 @@ describe.each(testEngines())('ingesting a folder on $name', (engine) => {
   it('reports a binary file and a 50 MB file by name and ingests the rest', async () => {
     const dir = folders.copyFixtures();
     // A PNG saved with a Markdown name, and a sparse 50 MB file (no disk space used).
-    writeFileSync(join(dir, 'diagram.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
+    writeFileSync(
+      join(dir, 'diagram.md'),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+    );
     writeFileSync(join(dir, 'dump.txt'), '');
     truncateSync(join(dir, 'dump.txt'), 50 * 1024 * 1024);
     expect(50 * 1024 * 1024).toBeGreaterThan(MAX_FILE_BYTES);
@@ -131,6 +148,8 @@ describe.each(testEngines())('ingesting a folder on $name', (engine) => {
 
   it('fails with a clear message for a folder that does not exist', async () => {
     const missing = join(folders.empty(), 'no-such-folder');
-    await expect(ingest(missing)).rejects.toThrow(`Nothing to ingest at ${missing}: the path does not exist.`);
+    await expect(ingest(missing)).rejects.toThrow(
+      `Nothing to ingest at ${missing}: the path does not exist.`,
+    );
   });
 });

@@ -4,7 +4,9 @@ import { listMigrations, migrate } from '../../db/migrate.ts';
 import { openScratchPostgres, testEngines, type TestEngine } from '../fakes/test-db.ts';
 
 /** Two handles on one database that has never been migrated (two processes starting at once). */
-async function openUnmigrated(engine: TestEngine): Promise<{ first: Database; second: Database; close(): Promise<void> }> {
+async function openUnmigrated(
+  engine: TestEngine,
+): Promise<{ first: Database; second: Database; close(): Promise<void> }> {
   if (engine.name === 'pglite') {
     // PGlite is one in-process connection: both "processes" share it and queue on it.
     const db = await createDatabase({ dataDir: 'memory://' });
@@ -35,8 +37,12 @@ describe.each(testEngines())('migrations on $name', (engine) => {
     const db = await engine.open();
     opened.push(db);
     expect(await migrate(db)).toEqual([]);
-    const rows = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows.map((row) => Number(row.version))).toEqual(listMigrations().map((migration) => migration.version));
+    const rows = await db.query<{ version: number }>(
+      'SELECT version FROM schema_migrations ORDER BY version',
+    );
+    expect(rows.map((row) => Number(row.version))).toEqual(
+      listMigrations().map((migration) => migration.version),
+    );
   });
 
   it('lets two migrate() calls on a fresh database both succeed, applying each migration once', async () => {
@@ -60,7 +66,7 @@ describe.each(testEngines())('migrations on $name', (engine) => {
 describe('migrate without pgvector', () => {
   it('says how to install the extension or fall back to the embedded database', async () => {
     const statements: string[] = [];
-    const query = async <T,>(sql: string): Promise<T[]> => {
+    const query = async <T>(sql: string): Promise<T[]> => {
       statements.push(sql);
       return [];
     };
@@ -68,7 +74,7 @@ describe('migrate without pgvector', () => {
       kind: 'postgres',
       query,
       exec: async () => {},
-      transaction: <T,>(work: (tx: Transaction) => Promise<T>) => work({ query, exec: async () => {} }),
+      transaction: <T>(work: (tx: Transaction) => Promise<T>) => work({ query, exec: async () => {} }),
       close: async () => {},
     };
     const failure = migrate(noVector);

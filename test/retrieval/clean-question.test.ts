@@ -22,11 +22,17 @@ describe('cleanQuestion', () => {
   });
 
   it('removes zero-width characters and control characters and collapses white space', () => {
-    expect(cleanQuestion('  What\u200B is\u200D  De\u00ADPIN\uFEFF?\u0007 ')).toEqual({ ok: true, value: 'What is DePIN?' });
+    expect(cleanQuestion('  What\u200B is\u200D  De\u00ADPIN\uFEFF?\u0007 ')).toEqual({
+      ok: true,
+      value: 'What is DePIN?',
+    });
   });
 
   it('keeps a SQL fragment as ordinary text', () => {
-    expect(cleanQuestion("'; DROP TABLE chunks; --")).toEqual({ ok: true, value: "'; DROP TABLE chunks; --" });
+    expect(cleanQuestion("'; DROP TABLE chunks; --")).toEqual({
+      ok: true,
+      value: "'; DROP TABLE chunks; --",
+    });
   });
 
   it('keeps mixed scripts and folds compatibility characters', () => {

@@ -33,7 +33,10 @@ describe('answerExtractively', () => {
   });
 
   it('answers nothing when no sentence shares a word with the question', () => {
-    expect(answerExtractively('How do I bake sourdough bread?', [pricing, burn])).toEqual({ text: '', cited: [] });
+    expect(answerExtractively('How do I bake sourdough bread?', [pricing, burn])).toEqual({
+      text: '',
+      cited: [],
+    });
   });
 
   it('answers nothing without passages or content words', () => {

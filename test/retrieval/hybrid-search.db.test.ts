@@ -33,7 +33,12 @@ describe.each(testEngines())('hybrid search on $name', (engine) => {
 
   it('finds the section that answers a paraphrased question, one hit per section', async () => {
     const hits = await hybridSearch(PARAPHRASE, 5, { db, embedder, spaceId });
-    expect(hits[0]).toMatchObject({ path: 'akash.md', section: 'Pricing', title: 'Akash Network', docDate: '2025-06-01' });
+    expect(hits[0]).toMatchObject({
+      path: 'akash.md',
+      section: 'Pricing',
+      title: 'Akash Network',
+      docDate: '2025-06-01',
+    });
     expect(hits[0]!.coverage).toBeGreaterThan(0);
     expect(hits[0]!.similarity).toBeGreaterThan(0);
     const sections = hits.map((hit) => `${hit.path}#${hit.section}`);
@@ -42,9 +47,9 @@ describe.each(testEngines())('hybrid search on $name', (engine) => {
   });
 
   it('finds a section by synonym and ticker: decentralized wireless, $HONEY', async () => {
-    expect((await hybridSearch('which DeWi network sells a phone plan', 3, { db, embedder, spaceId }))[0]?.path).toBe(
-      'helium.txt',
-    );
+    expect(
+      (await hybridSearch('which DeWi network sells a phone plan', 3, { db, embedder, spaceId }))[0]?.path,
+    ).toBe('helium.txt');
     expect((await hybridSearch('how do drivers earn $HONEY', 3, { db, embedder, spaceId }))[0]?.path).toBe(
       'hivemapper.md',
     );
@@ -99,7 +104,11 @@ describe.each(testEngines())('changing the embedder on $name', (engine) => {
   it('refuses an embedder whose dimension changed under the same model name', async () => {
     const known = createLocalEmbedder();
     await ensureEmbeddingSpace(db, known);
-    const changed: Embedder = { model: known.model, dimension: 3, embed: async (texts) => texts.map(() => [1, 0, 0]) };
+    const changed: Embedder = {
+      model: known.model,
+      dimension: 3,
+      embed: async (texts) => texts.map(() => [1, 0, 0]),
+    };
     await expect(ensureEmbeddingSpace(db, changed)).rejects.toThrow(
       `Embedding model ${known.model} was stored with dimension 1024 but now returns 3`,
     );

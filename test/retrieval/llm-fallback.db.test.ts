@@ -49,7 +49,11 @@ describe.each(testEngines())('answering with an LLM on $name', (engine) => {
     const answer = await knowledge.answer(QUESTION);
     expect(answer).toMatchObject({ usedLlm: true, abstained: false, redirected: false });
     expect(answer.sources).toEqual([
-      expect.objectContaining({ n: 1, path: answer.retrieved[0]!.path, section: answer.retrieved[0]!.section }),
+      expect.objectContaining({
+        n: 1,
+        path: answer.retrieved[0]!.path,
+        section: answer.retrieved[0]!.section,
+      }),
     ]);
     expect(answer.sources[0]).toMatchObject({ path: 'akash.md', section: 'Pricing', date: '2025-06-01' });
     expect(answer.text).toMatch(/^According to the sources, .* \[1\]\n\nNot financial advice/);

@@ -1,7 +1,12 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenAIEmbedder } from '../../retrieval/openai-embedder.ts';
-import { FAKE_EMBEDDING_DIMENSION, fakeEmbedding, startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-fake.ts';
+import {
+  FAKE_EMBEDDING_DIMENSION,
+  fakeEmbedding,
+  startFakeOpenAI,
+  type FakeOpenAI,
+} from '../fakes/openai-fake.ts';
 
 describe('the OpenAI-compatible embedder against a loopback API', () => {
   let fake: FakeOpenAI;

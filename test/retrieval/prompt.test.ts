@@ -7,7 +7,11 @@ const count = (text: string, part: string) => text.split(part).length - 1;
 describe('buildAnswerPrompt', () => {
   it('puts fixed rules in the system message and numbered, dated passages before the question', () => {
     const passages = [
-      buildHit('Providers bid in a reverse auction.', { title: 'Akash', section: 'Pricing', docDate: '2025-06-01' }),
+      buildHit('Providers bid in a reverse auction.', {
+        title: 'Akash',
+        section: 'Pricing',
+        docDate: '2025-06-01',
+      }),
       buildHit('Creators burn RENDER.', { title: 'Render', section: '' }),
     ];
     const messages = buildAnswerPrompt('How does Akash pricing work?', passages);

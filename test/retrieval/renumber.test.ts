@@ -10,23 +10,43 @@ const passages = [
 
 describe('renumber', () => {
   it('numbers sources in the order the answer first cites them', () => {
-    const { text, sources } = renumber({ text: 'Helium first [3]. Akash next [1]. Helium again [3].', cited: [0, 2] }, passages);
+    const { text, sources } = renumber(
+      { text: 'Helium first [3]. Akash next [1]. Helium again [3].', cited: [0, 2] },
+      passages,
+    );
     expect(text).toBe('Helium first [1]. Akash next [2]. Helium again [1].');
     expect(sources).toEqual([
       { n: 1, kind: 'document', title: 'Helium', section: 'Mobile', path: 'helium.txt', date: '2025-05-01' },
-      { n: 2, kind: 'document', title: 'Akash Network', section: 'Pricing', path: 'akash.md', date: '2025-06-01' },
+      {
+        n: 2,
+        kind: 'document',
+        title: 'Akash Network',
+        section: 'Pricing',
+        path: 'akash.md',
+        date: '2025-06-01',
+      },
     ]);
   });
 
   it('lists only cited passages, with an empty section left out', () => {
     const { sources } = renumber({ text: 'Render burns tokens [2].', cited: [1] }, passages);
     expect(sources).toEqual([
-      { n: 1, kind: 'document', title: 'Render Network', section: undefined, path: 'render.mdx', date: undefined },
+      {
+        n: 1,
+        kind: 'document',
+        title: 'Render Network',
+        section: undefined,
+        path: 'render.mdx',
+        date: undefined,
+      },
     ]);
   });
 
   it('removes citations of passages that were not given', () => {
-    const { text, sources } = renumber({ text: 'Known [2] and unknown [7] and zero [0].', cited: [1] }, passages);
+    const { text, sources } = renumber(
+      { text: 'Known [2] and unknown [7] and zero [0].', cited: [1] },
+      passages,
+    );
     expect(text).toBe('Known [1] and unknown  and zero .');
     expect(sources.map((source) => source.path)).toEqual(['render.mdx']);
   });

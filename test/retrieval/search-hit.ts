@@ -17,8 +17,6 @@ export function buildHit(text: string, overrides: Partial<SearchHit> = {}): Sear
     score: 1,
     coverage: 1,
     similarity: 0,
-    headingCoverage: 0,
-    shares: {},
     positions: [0],
     ...overrides,
   };
