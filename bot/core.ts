@@ -78,7 +78,10 @@ export async function createBotCore(options: BotCoreOptions): Promise<BotCore> {
     limits,
   });
   const metrics = options.metrics;
-  const forgetHooks = [...(options.forgetHooks ?? []), ...(metrics ? [createMetricsForgetHook(metrics)] : [])];
+  const forgetHooks = [
+    ...(options.forgetHooks ?? []),
+    ...(metrics ? [createMetricsForgetHook(metrics)] : []),
+  ];
   const router = createRouter({
     commands: {
       ask,

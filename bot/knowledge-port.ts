@@ -1,18 +1,17 @@
-import type { Database } from '../db/database.ts';
+import type { KnowledgeDeps } from '../knowledge/bootstrap.ts';
 import type { Ask } from '../retrieval/answer-types.ts';
-import type { Config } from './config.ts';
-import type { Logger } from './logger.ts';
-
-/** The knowledge area's entry point: ingests KNOWLEDGE_DIR and builds the ask path. */
-export type StartKnowledge = (deps: {
-  db: Database;
-  config: Config;
-  logger: Logger;
-}) => Promise<{ ask: Ask }>;
 
 /**
- * Loads knowledge/bootstrap.ts. The computed specifier keeps the bot compiling while that module is
- * written in parallel; the signature above is the agreed contract.
+ * The knowledge area's entry point: ingests KNOWLEDGE_DIR and builds the ask path; numeric
+ * questions go to `metrics.answerFromMetrics` (live network metrics) next to the documents.
+ */
+export type StartKnowledge = (
+  deps: Pick<KnowledgeDeps, 'db' | 'config' | 'logger' | 'metrics'>,
+) => Promise<{ ask: Ask }>;
+
+/**
+ * Loads knowledge/bootstrap.ts when the bot starts, not at import time; the type above is checked
+ * against that module at compile time.
  */
 export async function loadStartKnowledge(): Promise<StartKnowledge> {
   const specifier = '../knowledge/bootstrap.ts';
@@ -25,7 +24,7 @@ export async function loadStartKnowledge(): Promise<StartKnowledge> {
     });
   }
   if (typeof module.startKnowledge !== 'function') {
-    throw new Error('knowledge/bootstrap.ts does not export startKnowledge({ db, config, logger })');
+    throw new Error('knowledge/bootstrap.ts does not export startKnowledge({ db, config, logger, metrics })');
   }
   return module.startKnowledge;
 }

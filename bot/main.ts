@@ -1,5 +1,6 @@
 import { createDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
+import { startMetrics } from '../metrics/start-metrics.ts';
 import { createTerminalAdapter } from './adapters/terminal.ts';
 import type { ChatAdapter } from './adapters/types.ts';
 import { loadConfig } from './config.ts';
@@ -17,8 +18,9 @@ interface Stoppable {
 }
 
 /**
- * Composition root: config → logger → database → migrations → knowledge (ask) → bot core → adapters.
- * With no chat token the terminal chat opens. SIGINT/SIGTERM stop everything in reverse order.
+ * Composition root: config → logger → database → migrations → metrics → knowledge (ask) → bot core
+ * → adapters. With no chat token the terminal chat opens. SIGINT/SIGTERM stop everything in reverse
+ * order.
  */
 async function main(): Promise<void> {
   loadDotEnv();
@@ -40,9 +42,18 @@ async function main(): Promise<void> {
   const db = await createDatabase(config.database);
   started.push({ name: 'database', stop: () => db.close() });
   await migrate(db);
+  // Alerts and digests go out through the chat adapters, which start later: handed over lazily.
+  let chatAdapters: readonly ChatAdapter[] = [];
+  const metrics = await startMetrics({ db, config, logger, adapters: () => chatAdapters });
+  started.push({ name: 'metrics', stop: () => metrics.stop() });
   const startKnowledge = await loadStartKnowledge();
-  const { ask } = await startKnowledge({ db, config, logger });
-  const core = await createBotCore({ db, ask, limits: config.limits, logger });
+  const { ask } = await startKnowledge({
+    db,
+    config,
+    logger,
+    metrics: { answerFromMetrics: metrics.answerFromMetrics },
+  });
+  const core = await createBotCore({ db, ask, limits: config.limits, logger, metrics: metrics.services });
   started.push(startPurging(core, logger));
 
   if (terminalMode) {
@@ -54,6 +65,7 @@ async function main(): Promise<void> {
       logger,
     });
     await terminal.start();
+    chatAdapters = [terminal];
     started.push({ name: 'terminal', stop: () => terminal.stop() });
     await terminal.closed;
     await shutdown('end of input');
@@ -66,6 +78,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  chatAdapters = running;
   for (const adapter of running) started.push({ name: adapter.platform, stop: () => adapter.stop() });
 }
 

@@ -25,7 +25,9 @@ export interface Router {
 }
 
 /** Where autocomplete values come from, by OptionSpec['autocomplete']. */
-export type Completions = Partial<Record<NonNullable<OptionSpec['autocomplete']>, (typed: string) => string[]>>;
+export type Completions = Partial<
+  Record<NonNullable<OptionSpec['autocomplete']>, (typed: string) => string[]>
+>;
 
 export interface RouterDeps {
   commands: Record<CommandName, Command>;

@@ -83,6 +83,11 @@ function titleFromFileName(fileName: string, extension: string): string {
 
 function toIsoDate(value: string | undefined): string | undefined {
   if (!value) return undefined;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString().slice(0, 10);
+  const iso = /^(\d{4}-\d{2}-\d{2})/.exec(value)?.[1];
+  if (iso) return Number.isNaN(Date.parse(iso)) ? undefined : iso;
+  // Other formats ("June 1, 2025") parse in local time, so read the local calendar date back.
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return undefined;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }

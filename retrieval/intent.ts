@@ -1,12 +1,15 @@
 /** Questions the bot declines on principle: what to buy, sell or hold, and where a price is going. */
 const ADVICE_PATTERNS = [
-  /\b(should|shall|would|do|can)\s+(i|we|you)\s+(buy|sell|hold|invest|ape|short|long|dca|stake\s+all)\b/i,
+  /\b(should|shall|would)\s+(i|we|you)\s+(buy|sell|hold|invest|ape|short|long|dca|stake\s+all)\b/i,
+  /\b(ape|aping|aped)\s+(into|in)\b|\b(can|do)\s+(i|we)\s+(ape|dca|short|long)\b/i,
+  /\bis\s+it\s+(a\s+good\s+time\s+)?(too\s+late\s+)?to\s+(buy|sell|invest)\b/i,
   /\b(what|which)\s+(coin|token|crypto|project|network)s?\s+(should|to|would)\s+(i\s+)?(buy|invest|pick)\b/i,
   /\b(what|which)\s+(should|to)\s+(i\s+)?(buy|sell|invest in)\b/i,
   /\bprice\s+(prediction|target|forecast|outlook)\b/i,
   /\b(predict|forecast)\w*\b.*\bprice\b/i,
   /\bwhat\s+will\b.*\b(price|worth|trade at|be worth)\b/i,
-  /\bwill\b.*\b(price|token|coin|akt|render|rndr|fil|hnt|honey|mobile)\b.*\b(go up|go down|rise|fall|pump|dump|moon|increase|decrease|reach|hit|100x|10x|2x)\b/i,
+  /\bwill\b.*\b(price|prices|worth|valuation|market\s*cap)\b.*\b(go up|go down|rise|fall|pump|dump|moon|increase|decrease|reach|hit|double)\b/i,
+  /\bwill\s+(the\s+)?(akt|render|rndr|fil|hnt|honey|mobile)(\s+(token|coin|price))?\s+(go up|go down|pump|dump|moon|rise|fall|100x|10x|2x|double)\b/i,
   /\b(is|are)\s+\S+(\s+\S+)?\s+a\s+good\s+(buy|investment)\b/i,
   /\bgood\s+time\s+to\s+(buy|sell)\b/i,
   /\b(buy|sell)\s+(now|signal|or\s+sell|or\s+hold)\b/i,

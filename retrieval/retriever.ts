@@ -39,7 +39,7 @@ export interface Retriever {
 }
 
 export function createRetriever(options: RetrieverOptions): Retriever {
-  const { db, perDocument = 2, widen = 2400, rerankWeight = 0.6 } = options;
+  const { db, perDocument = 2, widen = 2400, rerankWeight = 1 } = options;
   let faqEntries: FaqEntry[] = [];
   let corrector = createTypoCorrector(new Map());
   return {

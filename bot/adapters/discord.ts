@@ -8,16 +8,24 @@ import {
   Partials,
   PermissionFlagsBits,
   Routes,
+  type AttachmentPayload,
+  type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Message,
 } from 'discord.js';
 import type { Outgoing } from '../commands/command.ts';
-import { commandSpecs, findCommandSpec } from '../commands/command-specs.ts';
+import {
+  commandSpecs,
+  findCommandSpec,
+  type CommandSpec,
+  type OptionSpec,
+} from '../commands/command-specs.ts';
 import { redactSecrets, type Logger } from '../logger.ts';
 import type { ReachabilityStore } from '../reachability-store.ts';
 import type { Router } from '../router.ts';
-import { toDiscordMessages } from './discord-format.ts';
+import { hasText, type Reply } from '../reply.ts';
+import { escapeDiscord, toDiscordMessages, type DiscordMessage } from './discord-format.ts';
 import type { ChannelRef, ChatAdapter, ChatEvent, SendOutcome } from './types.ts';
 
 export interface DiscordAdapterOptions {
@@ -35,28 +43,65 @@ export interface DiscordAdapterOptions {
 
 /** Never ping anyone, whatever the text says. */
 const noMentions = { parse: [] as never[], repliedUser: false };
+
+/** One message to post: text (with embeds and buttons) or the image as an attachment. */
+type Payload = Partial<DiscordMessage> & { files?: AttachmentPayload[]; allowedMentions: typeof noMentions };
+/** Posts one message (the index-th of a reply) and returns its id when Discord gives one. */
+type Post = (payload: Payload, index: number) => Promise<string | undefined>;
 /** Missing Access, Missing Permissions, Unknown Channel, Cannot send messages to this user. */
 const UNREACHABLE_CODES = new Set([50001, 50013, 10003, 50007]);
 
-/** Slash-command JSON: Manage Server by default for moderator commands (re-checked in the core). */
+const MANAGE_GUILD = String(PermissionFlagsBits.ManageGuild);
+/** Discord's application command option types. */
+const OPTION_TYPES = { subcommand: 1, string: 3, integer: 4 } as const;
+/** Interaction contexts: a server, a DM with the bot. */
+const GUILD = 0;
+const BOT_DM = 1;
+
+function toOptionJson(option: OptionSpec) {
+  return {
+    type: OPTION_TYPES[option.type ?? 'string'],
+    name: option.name,
+    description: option.description.slice(0, 100),
+    required: option.required,
+    ...(option.type === 'integer' ? { min_value: 1 } : {}),
+    ...(option.autocomplete ? { autocomplete: true } : {}),
+  };
+}
+
+/**
+ * Slash-command JSON. Commands that need a moderator in a server get Manage Server by default
+ * (re-checked in the core, since server admins can change who sees a command); in a DM Discord
+ * applies no member permissions, so a user still runs /alert or /subscribe for themselves there.
+ */
 export function buildSlashCommands() {
   return commandSpecs.map((spec) => ({
     name: spec.name,
     description: spec.description.slice(0, 100),
     type: 1,
-    options: spec.option
-      ? [
-          {
-            type: 3,
-            name: spec.option.name,
-            description: spec.option.description,
-            required: spec.option.required,
-          },
-        ]
-      : [],
-    default_member_permissions: spec.moderatorOnly ? String(PermissionFlagsBits.ManageGuild) : null,
-    contexts: spec.moderatorOnly ? [0] : [0, 1],
+    options: spec.subcommands
+      ? spec.subcommands.map((sub) => ({
+          type: OPTION_TYPES.subcommand,
+          name: sub.name,
+          description: sub.description.slice(0, 100),
+          options: sub.options.map(toOptionJson),
+        }))
+      : spec.option
+        ? [toOptionJson(spec.option)]
+        : [],
+    default_member_permissions: spec.permission === 'everyone' ? null : MANAGE_GUILD,
+    contexts: spec.permission === 'moderators' ? [GUILD] : [GUILD, BOT_DM],
   }));
+}
+
+/** The arguments as one line, the way Telegram and the terminal receive them: "add akash.gpu.available below 50". */
+function commandText(interaction: ChatInputCommandInteraction, spec: CommandSpec | undefined): string {
+  const sub = spec?.subcommands?.find(
+    (candidate) => candidate.name === interaction.options.getSubcommand(false),
+  );
+  const options = sub ? sub.options : spec?.option ? [spec.option] : [];
+  const values = options.map((option) => interaction.options.get(option.name)?.value);
+  return [sub?.name, ...values].filter((value) => value !== undefined && value !== null).join(' ');
 }
 
 export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapter {
@@ -84,7 +129,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
       userId: interaction.user.id,
       userName: interaction.user.username,
       command: interaction.commandName,
-      text: interaction.options.getString('question') ?? '',
+      text: commandText(interaction, spec),
       // Server-side check: guild admins can change who sees a command, not who may run it here.
       isModerator: async () => interaction.inGuild() && isManager(interaction.memberPermissions),
     });
@@ -99,19 +144,63 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
       private: true,
     };
     const flags = reply.private ? MessageFlags.Ephemeral : undefined;
+    const followUp: Post = async (payload) => (await interaction.followUp({ ...payload, flags })).id;
+    const ids = await postReply(reply, async (payload, index) => {
+      if (index > 0) return followUp(payload, index);
+      if (interaction.deferred) return (await interaction.editReply(payload)).id;
+      const response = await interaction.reply({ ...payload, flags, withResponse: true });
+      return response.resource?.message?.id;
+    });
+    await outgoing?.afterSend?.(ids);
+    await postFollowUps(outgoing, followUp);
+  }
+
+  async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const focused = interaction.options.getFocused(true);
+    const values = router.autocomplete(interaction.commandName, focused.name, String(focused.value));
+    // Choice names and values are limited to 100 characters.
+    await interaction.respond(
+      values.map((value) => ({ name: value.slice(0, 100), value: value.slice(0, 100) })),
+    );
+  }
+
+  /** Text first, then the image: an attachment that fails never holds back the text. */
+  async function postReply(reply: Reply, post: Post): Promise<string[]> {
     const ids: string[] = [];
-    for (const [index, message] of toDiscordMessages(reply).entries()) {
-      const payload = { ...message, allowedMentions: noMentions };
-      if (index > 0) {
-        ids.push((await interaction.followUp({ ...payload, flags })).id);
-      } else if (interaction.deferred) {
-        ids.push((await interaction.editReply(payload)).id);
-      } else {
-        const response = await interaction.reply({ ...payload, flags, withResponse: true });
-        if (response.resource?.message) ids.push(response.resource.message.id);
+    let index = 0;
+    const send = async (payload: Payload) => {
+      const id = await post(payload, index++);
+      if (id) ids.push(id);
+    };
+    const texts = hasText(reply) ? toDiscordMessages(reply) : [];
+    for (const message of texts) await send({ ...message, allowedMentions: noMentions });
+    if (reply.image) {
+      const { png, alt } = reply.image;
+      try {
+        await send({
+          files: [{ attachment: Buffer.from(png), name: 'chart.png', description: alt.slice(0, 1024) }],
+          allowedMentions: noMentions,
+        });
+      } catch (error) {
+        logger.warn({ err: redactSecrets(String(error)) }, 'discord image could not be sent');
+        // An image-only reply still says what it would have shown.
+        if (texts.length === 0)
+          await send({
+            content: escapeDiscord(`(Chart not available here: ${alt})`),
+            allowedMentions: noMentions,
+          });
       }
     }
-    await outgoing?.afterSend?.(ids);
+    return ids;
+  }
+
+  /** Each follow-up on its own: one that fails is logged, the next still goes. */
+  async function postFollowUps(outgoing: Outgoing | undefined, post: Post): Promise<void> {
+    for (const followUp of outgoing?.followUps ?? []) {
+      await postReply(followUp, post).catch((error: unknown) =>
+        logger.warn({ err: redactSecrets(String(error)) }, 'discord follow-up failed'),
+      );
+    }
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
@@ -149,16 +238,14 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
   }
 
   async function sendOutgoing(message: Message, outgoing: Outgoing): Promise<void> {
-    const ids: string[] = [];
-    for (const [index, part] of toDiscordMessages(outgoing.reply).entries()) {
-      const payload = { ...part, allowedMentions: noMentions };
-      const sent =
-        index === 0 || !message.channel.isSendable()
-          ? await message.reply(payload)
-          : await message.channel.send(payload);
-      ids.push(sent.id);
-    }
+    const channel = message.channel;
+    const inChannel: Post = async (payload) =>
+      (channel.isSendable() ? await channel.send(payload) : await message.reply(payload)).id;
+    const ids = await postReply(outgoing.reply, async (payload, index) =>
+      index === 0 ? (await message.reply(payload)).id : inChannel(payload, index),
+    );
     await outgoing.afterSend?.(ids);
+    await postFollowUps(outgoing, inChannel);
   }
 
   /** One boundary per interaction or message: log once, tell the user briefly, keep serving. */
@@ -183,6 +270,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
 
   client.on(Events.InteractionCreate, (interaction) => {
     if (interaction.isChatInputCommand()) guard(onCommand)(interaction);
+    else if (interaction.isAutocomplete()) guard(onAutocomplete)(interaction);
     else if (interaction.isButton()) guard(onButton)(interaction);
   });
   client.on(Events.MessageCreate, guard(onMessage));
@@ -224,9 +312,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
       try {
         const target = await client.channels.fetch(channel.threadId ?? channel.chatId);
         if (!target?.isSendable()) throw new Error('not a text channel');
-        const ids: string[] = [];
-        for (const message of toDiscordMessages(reply))
-          ids.push((await target.send({ ...message, allowedMentions: noMentions })).id);
+        const ids = await postReply(reply, async (payload) => (await target.send(payload)).id);
         return { ok: true, messageIds: ids };
       } catch (error) {
         const detail = redactSecrets(error instanceof Error ? error.message : String(error));

@@ -4,9 +4,9 @@ import { commandSpecs } from '../commands/command-specs.ts';
 import type { LeaderElection } from '../leader-lock.ts';
 import { redactSecrets, type Logger } from '../logger.ts';
 import type { ReachabilityStore } from '../reachability-store.ts';
-import type { Reply } from '../reply.ts';
+import { hasText, type Reply } from '../reply.ts';
 import type { Router } from '../router.ts';
-import { escapeHtml, toTelegramMessages } from './telegram-format.ts';
+import { escapeHtml, toTelegramMessages, type TelegramMessage } from './telegram-format.ts';
 import { installTelegramTransport } from './telegram-transport.ts';
 import { parseTelegramMessage } from './telegram-update.ts';
 import type { ChannelRef, ChatAdapter, SendOutcome } from './types.ts';
@@ -35,6 +35,8 @@ export interface TelegramAdapter extends ChatAdapter {
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 const TYPING_REFRESH_MS = 4_500;
+/** Telegram's photo caption limit (characters after entity parsing). */
+const CAPTION_LIMIT = 1024;
 /** Telegram answers these when a user blocked the bot or the bot left or lost the chat. */
 const UNREACHABLE =
   /blocked|kicked|deactivated|chat not found|not enough rights|have no rights|user not found/i;
@@ -51,21 +53,13 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   let runner: RunnerHandle | undefined;
   let server: WebhookServer | undefined;
 
+  /** Text first, then the image: a photo that fails (or a Bot API without sendPhoto) never holds back the text. */
   async function deliver(channel: ChannelRef, reply: Reply, replyTo?: number): Promise<SendOutcome> {
     const chatId = Number(channel.chatId);
     const thread = channel.threadId ? { message_thread_id: Number(channel.threadId) } : {};
     const messageIds: string[] = [];
-    try {
-      if (reply.image) {
-        await bot.api
-          .sendPhoto(chatId, new InputFile(Buffer.from(reply.image.png)), {
-            caption: escapeHtml(reply.image.alt),
-            parse_mode: 'HTML',
-            ...thread,
-          })
-          .catch((error: unknown) => logger.debug({ err: error }, 'sendPhoto failed; sending text only'));
-      }
-      for (const [index, message] of toTelegramMessages(reply).entries()) {
+    const sendText = async (messages: TelegramMessage[]) => {
+      for (const [index, message] of messages.entries()) {
         const sent = await bot.api.sendMessage(chatId, message.html, {
           parse_mode: 'HTML',
           link_preview_options: { is_disabled: true },
@@ -76,6 +70,25 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
           ...(message.keyboard ? { reply_markup: message.keyboard } : {}),
         });
         messageIds.push(String(sent.message_id));
+      }
+    };
+    try {
+      if (hasText(reply)) await sendText(toTelegramMessages(reply));
+      if (reply.image) {
+        const image = reply.image;
+        try {
+          const sent = await bot.api.sendPhoto(chatId, new InputFile(Buffer.from(image.png), 'chart.png'), {
+            caption: escapeHtml(image.alt.slice(0, CAPTION_LIMIT)),
+            parse_mode: 'HTML',
+            ...thread,
+          });
+          messageIds.push(String(sent.message_id));
+        } catch (error) {
+          logger.warn({ err: redactSecrets(String(error)), chat: channel.chatId }, 'sendPhoto failed');
+          // An image-only reply still says what it would have shown.
+          if (!hasText(reply))
+            await sendText([{ html: escapeHtml(`(Chart not available here: ${image.alt})`) }]);
+        }
       }
       return { ok: true, messageIds };
     } catch (error) {
@@ -118,7 +131,10 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       stopTyping();
       if (!outgoing) return;
       const sent = await deliver(channel, outgoing.reply, message.message_id);
-      if (sent.ok) await outgoing.afterSend?.(sent.messageIds);
+      if (!sent.ok) return;
+      await outgoing.afterSend?.(sent.messageIds);
+      // deliver() never throws: a follow-up that fails is logged there and the next one still goes.
+      for (const followUp of outgoing.followUps ?? []) await deliver(channel, followUp);
     } finally {
       stopTyping();
     }

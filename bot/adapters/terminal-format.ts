@@ -12,7 +12,8 @@ export function toPlainText(reply: Reply, options: { showButtons?: boolean } = {
     );
     parts.push(['Sources:', ...lines].join('\n'));
   }
-  if (reply.image) parts.push(`[image: ${reply.image.alt}]`);
+  // A terminal cannot show the PNG; its size shows that one was rendered.
+  if (reply.image) parts.push(`[chart: ${reply.image.png.byteLength} bytes] ${reply.image.alt}`);
   if (options.showButtons !== false && reply.buttons.length > 0)
     parts.push('Rate this answer: /good or /bad');
   return parts.join('\n\n');

@@ -12,7 +12,20 @@ export interface TerminalAdapterOptions {
   /** A TTY gets a prompt, line editing and history; piped input is answered line by line. */
   interactive: boolean;
   logger: Logger;
+  /**
+   * Who is typing. Default: the operator in a private chat, moderating everything. Tests and demos
+   * switch it to see the bot as a group member or moderator would.
+   */
+  identity?: () => TerminalIdentity;
 }
+
+export interface TerminalIdentity {
+  chatKind: ChatEvent['chatKind'];
+  userId: string;
+  moderator: boolean;
+}
+
+const operator: TerminalIdentity = { chatKind: 'private', userId: 'operator', moderator: true };
 
 export interface TerminalAdapter extends ChatAdapter {
   /** Resolves when the input ends or the user types /quit, after the last answer is printed. */
@@ -52,11 +65,12 @@ export function createTerminalAdapter(options: TerminalAdapterOptions): Terminal
       );
       return;
     }
-    const outgoing = await router.handle(toEvent(line, String(++sequence)));
+    const outgoing = await router.handle(toEvent(line, String(++sequence), options.identity?.() ?? operator));
     if (!outgoing) return;
     print(toPlainText(outgoing.reply));
     if (outgoing.reply.buttons.length > 0) lastButtons = outgoing.reply.buttons;
     await outgoing.afterSend?.([`bot-${sequence}`]);
+    for (const followUp of outgoing.followUps ?? []) print(toPlainText(followUp));
   }
 
   let quitting = false;
@@ -111,17 +125,16 @@ export function createTerminalAdapter(options: TerminalAdapterOptions): Terminal
   };
 }
 
-function toEvent(line: string, messageId: string): ChatEvent {
+function toEvent(line: string, messageId: string, identity: TerminalIdentity): ChatEvent {
   const command = /^\/([a-z_]+)(?:\s+([\s\S]*))?$/i.exec(line);
   return {
     platform: 'terminal',
     channel,
-    chatKind: 'private',
-    userId: 'operator',
+    chatKind: identity.chatKind,
+    userId: identity.userId,
     command: command?.[1]?.toLowerCase(),
     text: command ? (command[2] ?? '') : line,
     messageId,
-    // The terminal belongs to the operator, who moderates everything.
-    isModerator: async () => true,
+    isModerator: async () => identity.moderator,
   };
 }

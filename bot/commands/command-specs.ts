@@ -95,7 +95,11 @@ export const commandSpecs: readonly CommandSpec[] = [
   {
     name: 'metrics',
     description: 'Latest network metrics as a table, then a 7-day chart',
-    option: { name: 'network', description: 'akash, render, filecoin, helium or hivemapper', required: false },
+    option: {
+      name: 'network',
+      description: 'akash, render, filecoin, helium or hivemapper',
+      required: false,
+    },
     permission: 'everyone',
     privateReply: false,
   },

@@ -4,7 +4,7 @@ import type { FeedbackStore } from '../feedback-store.ts';
 import type { UserHasher } from '../user-hash.ts';
 import { say, type Command } from './command.ts';
 
-/** Other areas (digest subscriptions) plug in what they store per user; returns rows deleted. */
+/** Other areas (digest subscriptions, personal alerts) plug in what they store per user; returns rows deleted. */
 export type ForgetHook = (user: { platform: Platform; userId: string; userHash: string }) => Promise<number>;
 
 export interface ForgetCommandDeps {
@@ -28,7 +28,9 @@ export function createForgetCommand(deps: ForgetCommandDeps): Command {
       return say(
         `Done. I deleted ${plural(questions, 'question')} with their answers and conversation context, ` +
           `${plural(votes, 'rating')}` +
-          (deps.hooks.length > 0 ? ` and ${plural(other, 'other record')} (subscriptions)` : '') +
+          (deps.hooks.length > 0
+            ? ` and ${plural(other, 'other record')} (digest subscriptions and alerts)`
+            : '') +
           '. Nothing else about you is stored.',
       );
     },

@@ -4,9 +4,14 @@ import { commandSpecs } from './command-specs.ts';
 export function createHelpCommand(): Command {
   return {
     async run() {
-      const commands = commandSpecs.map(
-        (spec) => `/${spec.name}${spec.option ? ` <${spec.option.name}>` : ''} - ${spec.description}`,
-      );
+      const commands = commandSpecs.map((spec) => {
+        const argument = spec.subcommands
+          ? ` ${spec.subcommands.map((sub) => sub.name).join('|')}`
+          : spec.option
+            ? ` <${spec.option.name}>`
+            : '';
+        return `/${spec.name}${argument} - ${spec.description}`;
+      });
       return say(
         'I answer investor questions about DePIN networks (Akash, Render, Filecoin, Helium, Hivemapper) ' +
           'from the sector documents and live metrics, always with numbered sources and dates.',
@@ -16,6 +21,9 @@ export function createHelpCommand(): Command {
           '/ask How does Akash price GPU leases?',
           '/ask What is Proof of Coverage on Helium?',
           '/ask What is DePIN?',
+          '/metrics akash',
+          '/alert add akash.gpu.available below 100',
+          '/subscribe 08:30 Europe/Berlin akash render',
         ].join('\n'),
         'In a private chat just type your question. In a group, mention me or reply to one of my answers ' +
           'to ask a follow-up. Rate answers with 👍/👎 so moderators can fill the gaps.',

@@ -16,7 +16,9 @@ export function createMetricsCommand(deps: MetricsCommandDeps): Command {
       if (word && !network)
         return say(`Unknown network "${word}". Try akash, render, filecoin, helium or hivemapper.`);
       const overview = await buildMetricsOverview(network, deps.metrics.readings);
-      return overview.chart ? { reply: overview.text, followUps: [overview.chart] } : { reply: overview.text };
+      return overview.chart
+        ? { reply: overview.text, followUps: [overview.chart] }
+        : { reply: overview.text };
     },
   };
 }

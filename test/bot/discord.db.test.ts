@@ -37,7 +37,7 @@ const member = (id: string, permissions: string) => ({
   pending: false,
 });
 
-function interaction(type: 2 | 3, data: object, options: { userId?: string; permissions?: string } = {}) {
+function interaction(type: 2 | 3 | 4, data: object, options: { userId?: string; permissions?: string } = {}) {
   const id = snowflake();
   return {
     id,
@@ -122,6 +122,134 @@ describe.each(testEngines())(
         options: [],
         default_member_permissions: MANAGE_GUILD,
         contexts: [0],
+      });
+    });
+
+    it('registers the metrics commands: Manage Server by default where groups need a moderator, metric autocomplete', () => {
+      const [registration] = callsTo('PUT', `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
+      const commands = registration?.body as Array<{ name: string }>;
+      const byName = (name: string) => commands.find((command) => command.name === name);
+      const id = {
+        type: 4,
+        name: 'id',
+        description: 'The alert number from /alert list',
+        required: true,
+        min_value: 1,
+      };
+      expect(byName('alert')).toEqual({
+        name: 'alert',
+        description: 'Metric alerts: moderators for a group, anyone for themselves in a private chat',
+        type: 1,
+        options: [
+          {
+            type: 1,
+            name: 'add',
+            description: 'Post here when a metric crosses a threshold, changes fast or goes stale',
+            options: [
+              {
+                type: 3,
+                name: 'metric',
+                description: 'e.g. akash.gpu.available or AKT price',
+                required: true,
+                autocomplete: true,
+              },
+              {
+                type: 3,
+                name: 'condition',
+                description: 'above 100 · below 50 · change -10% 24h · stale 30 [cooldown 6h] [margin 5%]',
+                required: true,
+              },
+            ],
+          },
+          { type: 1, name: 'list', description: 'The alerts of this chat', options: [] },
+          { type: 1, name: 'remove', description: 'Delete an alert', options: [id] },
+          {
+            type: 1,
+            name: 'mute',
+            description: 'Silence an alert for a while',
+            options: [id, { type: 3, name: 'duration', description: 'e.g. 6h, 2d, or off', required: true }],
+          },
+          { type: 1, name: 'test', description: 'Show what an alert would post', options: [id] },
+        ],
+        default_member_permissions: MANAGE_GUILD,
+        contexts: [0, 1],
+      });
+      for (const name of ['subscribe', 'unsubscribe'])
+        expect(byName(name)).toMatchObject({ default_member_permissions: MANAGE_GUILD, contexts: [0, 1] });
+      expect(byName('metrics')).toMatchObject({
+        options: [{ type: 3, name: 'network', required: false }],
+        default_member_permissions: null,
+      });
+      expect(byName('digest')).toMatchObject({ options: [], default_member_permissions: null });
+    });
+
+    it('autocompletes the metric of /alert add from the catalogue', async () => {
+      const typing = interaction(4, {
+        id: snowflake(),
+        name: 'alert',
+        type: 1,
+        options: [
+          {
+            type: 1,
+            name: 'add',
+            options: [{ type: 3, name: 'metric', value: 'akash.gpu.av', focused: true }],
+          },
+        ],
+      });
+      discord.dispatch('INTERACTION_CREATE', typing);
+      const [callback] = await waitFor(() => callbacksOf(typing.id).length > 0 && callbacksOf(typing.id));
+      expect(callback?.body).toMatchObject({ type: 8 });
+      const choices = (callback?.body as { data: { choices: Array<{ name: string; value: string }> } }).data
+        .choices;
+      expect(choices[0]).toEqual({ name: 'akash.gpu.available', value: 'akash.gpu.available' });
+      expect(choices.length).toBeLessThanOrEqual(25);
+    });
+
+    it('reads /alert subcommand options as one line and refuses a member without Manage Server', async () => {
+      const event = interaction(2, {
+        id: snowflake(),
+        name: 'alert',
+        type: 1,
+        options: [
+          {
+            type: 1,
+            name: 'add',
+            options: [
+              { type: 3, name: 'metric', value: 'akash.gpu.available' },
+              { type: 3, name: 'condition', value: 'below 100' },
+            ],
+          },
+        ],
+      });
+      discord.dispatch('INTERACTION_CREATE', event);
+      const [refusal] = await waitFor(() => callbacksOf(event.id).length > 0 && callbacksOf(event.id));
+      expect(refusal?.body).toMatchObject({
+        type: 4,
+        data: {
+          content:
+            'Sorry, in a group /alert add is for moderators only \\(Discord: Manage Server; Telegram: group admins\\). ' +
+            'In a private chat with me you can set up your own.',
+          flags: 64,
+        },
+      });
+    });
+
+    it('posts an image as a file attachment after the text, and the text alone when the image is refused', async () => {
+      const channel = { platform: 'discord' as const, chatId: CHANNEL_ID };
+      const png = new Uint8Array(2048).fill(7);
+      const before = callsTo('POST', `/channels/${CHANNEL_ID}/messages`).length;
+      const outcome = await adapter.send(channel, {
+        blocks: ['🔔 Alert #1'],
+        sources: [],
+        buttons: [],
+        image: { png, alt: '7-day chart' },
+      });
+      expect(outcome).toMatchObject({ ok: true });
+      const posts = callsTo('POST', `/channels/${CHANNEL_ID}/messages`).slice(before);
+      expect(posts.map((post) => post.files ?? [])).toEqual([[], [{ name: 'chart.png', size: 2048 }]]);
+      expect(posts[0]?.body).toMatchObject({ content: '🔔 Alert #1' });
+      expect(posts[1]?.body).toMatchObject({
+        attachments: [{ id: '0', description: '7-day chart' }],
       });
     });
 
@@ -250,6 +378,7 @@ describe.each(testEngines())(
 
     it('answers a mention in a channel as a reply, with mentions and markdown neutralised', async () => {
       const messageId = snowflake();
+      const earlier = callsTo('POST', `/channels/${CHANNEL_ID}/messages`).length;
       discord.dispatch('MESSAGE_CREATE', {
         id: messageId,
         channel_id: CHANNEL_ID,
@@ -270,7 +399,7 @@ describe.each(testEngines())(
         flags: 0,
         components: [],
       });
-      const post = await waitFor(() => callsTo('POST', `/channels/${CHANNEL_ID}/messages`)[0]);
+      const post = await waitFor(() => callsTo('POST', `/channels/${CHANNEL_ID}/messages`)[earlier]);
       expect(fake.calls.at(-1)?.question).toBe('what is DePIN? @here');
       expect(post.body).toMatchObject({
         content:

@@ -185,6 +185,28 @@ describe.each(testEngines())('the Telegram adapter (grammY against telegram-test
     expect(attempts).toBe(1);
   });
 
+  it('sends the text of a reply even though the emulator has no sendPhoto, and an image-only one as text', async () => {
+    const chat = privateClient().chat;
+    const channel = { platform: 'telegram' as const, chatId: String(chat) };
+    const image = { png: new Uint8Array(512).fill(7), alt: 'Akash: 7-day chart' };
+    const photos = gateway.callsOf('sendPhoto').length;
+    const withText = await adapter.send(channel, {
+      blocks: ['🔔 Alert #1'],
+      sources: [],
+      buttons: [],
+      image,
+    });
+    expect(withText).toMatchObject({ ok: true, messageIds: [expect.any(String)] });
+    expect(gateway.callsOf('sendPhoto')).toHaveLength(photos + 1);
+    expect(sendsTo(chat).map((call) => call.text)).toEqual(['🔔 Alert #1']);
+    const imageOnly = await adapter.send(channel, { blocks: [], sources: [], buttons: [], image });
+    expect(imageOnly).toMatchObject({ ok: true });
+    expect(sendsTo(chat).map((call) => call.text)).toEqual([
+      '🔔 Alert #1',
+      '(Chart not available here: Akash: 7-day chart)',
+    ]);
+  });
+
   it('keeps working straight against the emulator, which lacks getChatMember and setMyCommands', async () => {
     const token = '654321:OTHER_TOKEN_abcdefghijklmnopqrstuvwxyz';
     const direct = createTelegramAdapter({

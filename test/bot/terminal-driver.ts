@@ -1,9 +1,14 @@
 import { PassThrough } from 'node:stream';
 import type { Database } from '../../db/database.ts';
-import { createTerminalAdapter, type TerminalAdapter } from '../../bot/adapters/terminal.ts';
+import {
+  createTerminalAdapter,
+  type TerminalAdapter,
+  type TerminalIdentity,
+} from '../../bot/adapters/terminal.ts';
 import type { Config } from '../../bot/config.ts';
 import { createBotCore, type BotCore } from '../../bot/core.ts';
 import { createLogger } from '../../bot/logger.ts';
+import type { MetricsServices } from '../../metrics/start-metrics.ts';
 import type { FakeAsk } from '../fakes/fake-ask.ts';
 
 export const testLimits: Config['limits'] = {
@@ -19,21 +24,32 @@ export interface TerminalDriver {
   adapter: TerminalAdapter;
   /** Types a line and returns everything printed in answer to it. */
   say(line: string): Promise<string>;
+  /** Types the following lines as this user (default: the operator in a private chat, a moderator). */
+  actAs(identity: TerminalIdentity): void;
   close(): Promise<void>;
 }
+
+export interface TerminalOptions {
+  metrics?: MetricsServices;
+}
+
+const operator: TerminalIdentity = { chatKind: 'private', userId: 'operator', moderator: true };
 
 /** The real core and terminal adapter over piped streams, as `echo ... | npm start` runs them. */
 export async function openTerminal(
   db: Database,
   fake: FakeAsk,
   limits: Partial<Config['limits']> = {},
+  options: TerminalOptions = {},
 ): Promise<TerminalDriver> {
   const core = await createBotCore({
     db,
     ask: fake.ask,
     limits: { ...testLimits, ...limits },
     logger: createLogger('silent'),
+    metrics: options.metrics,
   });
+  let identity = operator;
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';
@@ -44,6 +60,7 @@ export async function openTerminal(
     output,
     interactive: false,
     logger: createLogger('silent'),
+    identity: () => identity,
   });
   await adapter.start();
   return {
@@ -55,6 +72,9 @@ export async function openTerminal(
       await new Promise((resolve) => setImmediate(resolve));
       await adapter.whenIdle();
       return printed.slice(before).trim();
+    },
+    actAs(next) {
+      identity = next;
     },
     async close() {
       input.end();

@@ -11,6 +11,8 @@ export interface RestCall {
   path: string;
   query: string;
   body: unknown;
+  /** Attachments of a multipart request (discord.js sends files that way). */
+  files?: Array<{ name: string; size: number }>;
   at: number;
 }
 
@@ -68,9 +70,8 @@ export async function startDiscordFake(options: { token: string }): Promise<Disc
   const http = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
-    const raw = await readBody(request);
-    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
-    calls.push({ method: request.method ?? '', path, query: url.search, body, at: Date.now() });
+    const { body, files } = await readBody(request);
+    calls.push({ method: request.method ?? '', path, query: url.search, body, files, at: Date.now() });
     const send = (status: number, payload?: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(payload === undefined ? undefined : JSON.stringify(payload));
@@ -236,8 +237,22 @@ function guildPayload() {
   };
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  let text = '';
-  for await (const chunk of request) text += String(chunk);
-  return text;
+async function readBody(
+  request: IncomingMessage,
+): Promise<{ body?: Record<string, unknown>; files?: Array<{ name: string; size: number }> }> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks);
+  const type = String(request.headers['content-type'] ?? '');
+  if (!type.startsWith('multipart/form-data')) {
+    return raw.length > 0 ? { body: JSON.parse(raw.toString('utf8')) as Record<string, unknown> } : {};
+  }
+  // JSON in the payload_json part, files in files[n] parts.
+  const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+  const files: Array<{ name: string; size: number }> = [];
+  for (const [key, value] of form.entries())
+    if (key.startsWith('files[') && typeof value !== 'string')
+      files.push({ name: value.name, size: value.size });
+  const json = form.get('payload_json');
+  return { body: typeof json === 'string' ? (JSON.parse(json) as Record<string, unknown>) : {}, files };
 }
