@@ -21,7 +21,7 @@ interface Candidate {
  * Offline answerer: picks the sentences of the retrieved passages that share the most (rare) words
  * with the question, preferring better-ranked passages, and cites each by its passage number.
  */
-export function answerExtractively(question: string, passages: SearchHit[], maxSentences = 3): DraftAnswer {
+export function answerExtractively(question: string, passages: SearchHit[], maxSentences = 4): DraftAnswer {
   const asked = [...new Set(contentStems(normaliseQuery(question)))];
   if (asked.length === 0 || passages.length === 0) return { text: '', cited: [] };
   const candidates: Candidate[] = [];
@@ -57,7 +57,7 @@ export function answerExtractively(question: string, passages: SearchHit[], maxS
   // they agree; then the best remaining sentences.
   const chosen: Candidate[] = [];
   for (const candidate of ranked) {
-    if (chosen.length >= maxSentences || candidate.score < best * 0.4) break;
+    if (chosen.length >= maxSentences || candidate.score < best * 0.33) break;
     if (!chosen.some((other) => other.passage === candidate.passage)) chosen.push(candidate);
   }
   for (const candidate of ranked) {
