@@ -39,3 +39,8 @@ export function textReply(...blocks: string[]): Reply {
 export function hasText(reply: Reply): boolean {
   return reply.blocks.length > 0 || reply.sources.length > 0 || reply.buttons.length > 0;
 }
+
+/** What an image-only reply says when the platform would not take its image. */
+export function missingImageText(image: NonNullable<Reply['image']>): string {
+  return `(Chart not available here: ${image.alt})`;
+}

@@ -24,7 +24,7 @@ import {
 import { redactSecrets, type Logger } from '../logger.ts';
 import type { ReachabilityStore } from '../reachability-store.ts';
 import type { Router } from '../router.ts';
-import { hasText, type Reply } from '../reply.ts';
+import { hasText, missingImageText, type Reply } from '../reply.ts';
 import { escapeDiscord, toDiscordMessages, type DiscordMessage } from './discord-format.ts';
 import type { ChannelRef, ChatAdapter, ChatEvent, SendOutcome } from './types.ts';
 
@@ -44,12 +44,13 @@ export interface DiscordAdapterOptions {
 /** Never ping anyone, whatever the text says. */
 const noMentions = { parse: [] as never[], repliedUser: false };
 
+/** Missing Access, Missing Permissions, Unknown Channel, Cannot send messages to this user. */
+const UNREACHABLE_CODES = new Set([50001, 50013, 10003, 50007]);
+
 /** One message to post: text (with embeds and buttons) or the image as an attachment. */
 type Payload = Partial<DiscordMessage> & { files?: AttachmentPayload[]; allowedMentions: typeof noMentions };
 /** Posts one message (the index-th of a reply) and returns its id when Discord gives one. */
 type Post = (payload: Payload, index: number) => Promise<string | undefined>;
-/** Missing Access, Missing Permissions, Unknown Channel, Cannot send messages to this user. */
-const UNREACHABLE_CODES = new Set([50001, 50013, 10003, 50007]);
 
 const MANAGE_GUILD = String(PermissionFlagsBits.ManageGuild);
 /** Discord's application command option types. */
@@ -94,7 +95,7 @@ export function buildSlashCommands() {
   }));
 }
 
-/** The arguments as one line, the way Telegram and the terminal receive them: "add akash.gpu.available below 50". */
+/** The arguments as one line, as Telegram and the terminal receive them: "add akash.gpu.available below 50". */
 function commandText(interaction: ChatInputCommandInteraction, spec: CommandSpec | undefined): string {
   const sub = spec?.subcommands?.find(
     (candidate) => candidate.name === interaction.options.getSubcommand(false),
@@ -186,7 +187,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
         // An image-only reply still says what it would have shown.
         if (texts.length === 0)
           await send({
-            content: escapeDiscord(`(Chart not available here: ${alt})`),
+            content: escapeDiscord(missingImageText(reply.image)),
             allowedMentions: noMentions,
           });
       }

@@ -4,7 +4,7 @@ import { commandSpecs } from '../commands/command-specs.ts';
 import type { LeaderElection } from '../leader-lock.ts';
 import { redactSecrets, type Logger } from '../logger.ts';
 import type { ReachabilityStore } from '../reachability-store.ts';
-import { hasText, type Reply } from '../reply.ts';
+import { hasText, missingImageText, type Reply } from '../reply.ts';
 import type { Router } from '../router.ts';
 import { escapeHtml, toTelegramMessages, type TelegramMessage } from './telegram-format.ts';
 import { installTelegramTransport } from './telegram-transport.ts';
@@ -86,8 +86,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
         } catch (error) {
           logger.warn({ err: redactSecrets(String(error)), chat: channel.chatId }, 'sendPhoto failed');
           // An image-only reply still says what it would have shown.
-          if (!hasText(reply))
-            await sendText([{ html: escapeHtml(`(Chart not available here: ${image.alt})`) }]);
+          if (!hasText(reply)) await sendText([{ html: escapeHtml(missingImageText(image)) }]);
         }
       }
       return { ok: true, messageIds };
