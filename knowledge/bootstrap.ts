@@ -49,7 +49,7 @@ export async function startKnowledge({
         maxRetries: 0,
       })
     : undefined;
-  const embedder = await createEmbedder(config, client, logger);
+  const embedder = await createEmbedder(config, client);
   const spaceId = await ensureEmbeddingSpace(db, embedder);
   const retriever = createRetriever({ db, embedder, spaceId });
   const ingest = async (path: string) => {
@@ -106,7 +106,7 @@ async function ingestBundled(dir: string, ingest: (path: string) => Promise<Inge
   }
 }
 
-async function createEmbedder(config: Config, client: OpenAI | undefined, logger: Logger): Promise<Embedder> {
+async function createEmbedder(config: Config, client: OpenAI | undefined): Promise<Embedder> {
   if (!client || !config.embeddingModel) return createLocalEmbedder();
   try {
     return await createOpenAIEmbedder({ client, model: config.embeddingModel });

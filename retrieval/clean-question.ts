@@ -7,6 +7,8 @@ export function cleanQuestion(raw: string): CleanResult {
   const text = raw
     .normalize('NFKC')
     .replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF\u00AD]/g, '')
+    // Control characters (NUL, escape sequences) would only garble logs and replies.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
