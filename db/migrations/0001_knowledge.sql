@@ -44,7 +44,6 @@ CREATE TABLE chunks (
 );
 
 CREATE INDEX chunks_tsv_idx ON chunks USING gin (tsv) WITH (fastupdate = off);
-CREATE INDEX chunks_space_idx ON chunks (embedding_space);
 
 -- Inverse document frequency of every lexeme, refreshed after each ingestion: Postgres' own
 -- ts_rank has no IDF, and rare terms are what tell passages apart.
