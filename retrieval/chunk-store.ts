@@ -137,7 +137,7 @@ export async function refreshLexemeStats(db: Database): Promise<void> {
     );
   });
   // Fresh planner statistics, so searches use the GIN and HNSW indexes rather than scans.
-  await db.exec('ANALYZE chunks; ANALYZE lexeme_stats; ANALYZE documents');
+  await db.exec('ANALYZE chunks; ANALYZE lexeme_stats; ANALYZE documents; ANALYZE corpus_stats');
 }
 
 export interface LexicalHit extends ScoredChunk {

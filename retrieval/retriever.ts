@@ -53,7 +53,8 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       const parts = splitQuestion(question);
       const searches = parts.length > 1 ? [question, ...parts] : [question];
       const lists: SearchHit[][] = [];
-      for (const text of searches) lists.push(await hybridSearch(text, limit, options));
+      // Parallel on Postgres (a pool); PGlite serialises them on its one connection.
+      lists.push(...(await Promise.all(searches.map((text) => hybridSearch(text, limit, options)))));
       let hits =
         parts.length > 1
           ? combine(lists.map((list, index) => rerankByBestWindow(searches[index]!, list, rerankWeight)))

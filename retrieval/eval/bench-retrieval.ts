@@ -56,7 +56,7 @@ async function main() {
   const backends = (values.backends ?? (databaseUrl ? 'pglite,postgres' : 'pglite')).split(',');
   if (sizes.some((size) => !Number.isInteger(size) || size <= 0) || !(queries > 0)) {
     console.error(
-      'usage: npm run bench:retrieval -- [--sizes 10000,100000] [--backends pglite,postgres] [--queries 200]',
+      'usage: npm run bench:retrieval -- [--sizes 10000,100000] [--backends pglite,postgres] [--queries 200] [--keep]',
     );
     process.exitCode = 2;
     return;
