@@ -1,6 +1,7 @@
 import type { ChannelRef, Platform } from '../bot/adapters/types.ts';
 import type { Queryable } from '../db/database.ts';
 import type { AlertCondition, AlertRule, AlertRuleSpec } from './alert-rules.ts';
+import { forgetCreator } from './forget-creator.ts';
 
 export interface StoredRule extends AlertRule {
   channel: ChannelRef;
@@ -130,17 +131,7 @@ export function createAlertStore(db: Queryable): AlertStore {
         [toId(id), reason.slice(0, 300)],
       );
     },
-    async forgetCreator(createdBy) {
-      const deleted = await db.query(
-        `DELETE FROM alert_rules WHERE created_by = $1 AND scope = 'personal' RETURNING 1`,
-        [createdBy],
-      );
-      const anonymised = await db.query(
-        `UPDATE alert_rules SET created_by = 'forgotten' WHERE created_by = $1 RETURNING 1`,
-        [createdBy],
-      );
-      return deleted.length + anonymised.length;
-    },
+    forgetCreator: (createdBy) => forgetCreator(db, 'alert_rules', createdBy),
   };
 }
 

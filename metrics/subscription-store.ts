@@ -2,6 +2,7 @@ import type { ChannelRef, Platform } from '../bot/adapters/types.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Network } from './catalogue.ts';
 import { scheduleKey } from './digest-schedule.ts';
+import { forgetCreator } from './forget-creator.ts';
 
 export interface Subscription {
   id: string;
@@ -135,17 +136,7 @@ export function createSubscriptionStore(db: Queryable): SubscriptionStore {
       );
       return rows.map(toSubscription);
     },
-    async forgetCreator(createdBy) {
-      const deleted = await db.query(
-        `DELETE FROM subscriptions WHERE created_by = $1 AND scope = 'personal' RETURNING 1`,
-        [createdBy],
-      );
-      const anonymised = await db.query(
-        `UPDATE subscriptions SET created_by = 'forgotten' WHERE created_by = $1 RETURNING 1`,
-        [createdBy],
-      );
-      return deleted.length + anonymised.length;
-    },
+    forgetCreator: (createdBy) => forgetCreator(db, 'subscriptions', createdBy),
   };
 }
 
