@@ -2,6 +2,7 @@ import type { Database } from '../db/database.ts';
 import { loadFaqChunks, loadVocabulary } from './chunk-store.ts';
 import type { Embedder } from './embedder.ts';
 import { buildFaqEntries, matchAllFaqs, matchFaq, type FaqEntry, type FaqMatch } from './faq-matcher.ts';
+import { dedupeBy } from './fuse.ts';
 import { hybridSearch, type RankWeights, type SearchHit } from './hybrid-search.ts';
 import { rerankByBestWindow } from './rerank.ts';
 import { widenToSection } from './section-window.ts';
@@ -52,13 +53,13 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       const question = corrector.correct(normaliseText(asked));
       const parts = splitQuestion(question);
       const searches = parts.length > 1 ? [question, ...parts] : [question];
-      const lists: SearchHit[][] = [];
       // Parallel on Postgres (a pool); PGlite serialises them on its one connection.
-      lists.push(...(await Promise.all(searches.map((text) => hybridSearch(text, limit, options)))));
-      let hits =
-        parts.length > 1
-          ? combine(lists.map((list, index) => rerankByBestWindow(searches[index]!, list, rerankWeight)))
-          : rerankByBestWindow(question, lists[0] ?? [], rerankWeight);
+      const lists = await Promise.all(
+        searches.map(async (text) =>
+          rerankByBestWindow(text, await hybridSearch(text, limit, options), rerankWeight),
+        ),
+      );
+      let hits = combine(lists);
       const faqMatches = matchingFaqs(parts, faqEntries, hits);
       if (faqMatches.length > 0) {
         const faqHits = faqMatches.map((match) => toFaqHit(match, hits));
@@ -101,21 +102,18 @@ function matchingFaqs(parts: string[], entries: FaqEntry[], hits: SearchHit[]): 
 
 /**
  * The whole question's ranking leads; each part of a multi-part question then gets its best hit
- * into the first results, so no part goes unanswered; the rest follows round-robin.
+ * into the first results, so no part goes unanswered; the rest of each list follows.
  */
 function combine(lists: SearchHit[][]): SearchHit[] {
   const [whole = [], ...parts] = lists;
   if (parts.length === 0) return whole;
-  return interleave(
-    [
-      whole.slice(0, 3),
-      ...parts.map((list) => list.slice(0, 1)),
-      whole.slice(3),
-      ...parts.map((list) => list.slice(1)),
-    ].map((list) => list),
-    sectionKey,
-    true,
-  );
+  const ordered = [
+    ...whole.slice(0, 3),
+    ...parts.map((list) => list.slice(0, 1)).flat(),
+    ...whole.slice(3),
+    ...parts.map((list) => list.slice(1)).flat(),
+  ];
+  return dedupeBy(ordered, sectionKey);
 }
 
 function toFaqHit(faq: FaqMatch, hits: SearchHit[]): SearchHit {
@@ -129,33 +127,6 @@ function toFaqHit(faq: FaqMatch, hits: SearchHit[]): SearchHit {
       positions: [faq.entry.chunk.position],
     }
   );
-}
-
-/**
- * Round-robin over several ranked lists, keeping the first occurrence of each key; with `inOrder`
- * the lists are simply concatenated in turn (each list is taken whole before the next).
- */
-export function interleave<T>(lists: T[][], keyOf: (item: T) => string, inOrder = false): T[] {
-  const seen = new Set<string>();
-  const merged: T[] = [];
-  if (inOrder) {
-    for (const item of lists.flat()) {
-      if (seen.has(keyOf(item))) continue;
-      seen.add(keyOf(item));
-      merged.push(item);
-    }
-    return merged;
-  }
-  const longest = Math.max(0, ...lists.map((list) => list.length));
-  for (let rank = 0; rank < longest; rank++) {
-    for (const list of lists) {
-      const item = list[rank];
-      if (item === undefined || seen.has(keyOf(item))) continue;
-      seen.add(keyOf(item));
-      merged.push(item);
-    }
-  }
-  return merged;
 }
 
 /** Moves a document's hits beyond its first `perDocument` behind the others within the first `window`. */
