@@ -158,7 +158,7 @@ export async function searchLexical(
   /** The words coverage is measured against (the question as typed); defaults to the search text. */
   askedText: string = searchText,
   /** Chunks kept by the cheap first cut before per-term scoring. */
-  candidateLimit = 1000,
+  candidateLimit = 5000,
 ): Promise<LexicalHit[]> {
   const rows = await db.query<ChunkRow & { coverage: number | string }>(
     `WITH terms AS (
