@@ -79,9 +79,10 @@ export function createAlertDelivery(deps: AlertDeliveryDeps) {
       return 'sent';
     }
     if (outcome.reason === 'unreachable') {
-      await deps.ledger.record(recipient, item, 'unreachable');
       // The moderator sees the reason in /alert list; the chat itself is gone, so nothing is posted.
+      // Disable before writing the ledger, so a crash between the two cannot skip the disabling.
       await deps.rules.disable(rule.id, `channel unreachable: ${outcome.detail}`);
+      await deps.ledger.record(recipient, item, 'unreachable');
       deps.logger.warn({ rule: rule.id, detail: outcome.detail }, 'alert channel unreachable; rule disabled');
       return 'unreachable';
     }

@@ -130,8 +130,10 @@ export function createDigestJobs(deps: DigestJobsDeps) {
       return 'sent';
     }
     if (outcome.reason === 'unreachable') {
-      await ledger.record(recipient, item, 'unreachable');
+      // Unsubscribe first: a crash between the two writes must not leave a ledger entry that makes
+      // the retry skip this recipient while the subscription stays active (seen in the crash test).
       await subscriptions.unsubscribe(subscription.channel, `unreachable: ${outcome.detail}`);
+      await ledger.record(recipient, item, 'unreachable');
       logger.info({ subscription: subscription.id }, 'recipient unreachable; unsubscribed');
       return 'unreachable';
     }
