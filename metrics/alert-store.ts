@@ -1,7 +1,8 @@
-import type { ChannelRef, Platform } from '../bot/adapters/types.ts';
+import type { ChannelRef } from '../bot/adapters/types.ts';
 import type { Queryable } from '../db/database.ts';
 import type { AlertCondition, AlertRule, AlertRuleSpec } from './alert-rules.ts';
 import { forgetCreator } from './forget-creator.ts';
+import { toChannelRef } from './channel-row.ts';
 
 export interface StoredRule extends AlertRule {
   channel: ChannelRef;
@@ -143,11 +144,7 @@ function toId(id: string): string {
 function toRule(row: RuleRow): StoredRule {
   return {
     id: row.id,
-    channel: {
-      platform: row.platform as Platform,
-      chatId: row.chat_id,
-      ...(row.thread_id ? { threadId: row.thread_id } : {}),
-    },
+    channel: toChannelRef(row),
     scope: row.scope,
     createdBy: row.created_by,
     metric: row.metric,

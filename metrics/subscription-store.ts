@@ -1,8 +1,9 @@
-import type { ChannelRef, Platform } from '../bot/adapters/types.ts';
+import type { ChannelRef } from '../bot/adapters/types.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Network } from './catalogue.ts';
 import { scheduleKey } from './digest-schedule.ts';
 import { forgetCreator } from './forget-creator.ts';
+import { toChannelRef } from './channel-row.ts';
 
 export interface Subscription {
   id: string;
@@ -143,11 +144,7 @@ export function createSubscriptionStore(db: Queryable): SubscriptionStore {
 function toSubscription(row: Row): Subscription {
   return {
     id: row.id,
-    channel: {
-      platform: row.platform as Platform,
-      chatId: row.chat_id,
-      ...(row.thread_id ? { threadId: row.thread_id } : {}),
-    },
+    channel: toChannelRef(row),
     createdBy: row.created_by,
     localTime: row.local_time,
     timeZone: row.timezone,
