@@ -160,6 +160,7 @@ async function ingestFile(
         titleSearch,
       ],
     );
+    await tx.query('SELECT index_chunk_terms($1)', [document!.id]);
   });
   return { status: existing ? 'updated' : 'added', chunks: rows.length };
 }
