@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { toDiscordMessages } from '../../bot/adapters/discord-format.ts';
 import { buildSlashCommands, createDiscordAdapter } from '../../bot/adapters/discord.ts';
 import type { ChatAdapter } from '../../bot/adapters/types.ts';
+import type { MetricsConfig } from '../../bot/config.ts';
 import { createBotCore, type BotCore } from '../../bot/core.ts';
 import { createLogger } from '../../bot/logger.ts';
 import type { Database } from '../../db/database.ts';
+import { buildMetricsOverview } from '../../metrics/metrics-overview.ts';
+import { startMetrics, type MetricsHandle } from '../../metrics/start-metrics.ts';
 import {
   APP_ID,
   CHANNEL_ID,
@@ -18,6 +22,17 @@ import { testLimits } from './terminal-driver.ts';
 import { waitFor } from './wait-for.ts';
 
 const TOKEN = 'fake-discord-token.abcdefghijklmnop';
+/** The bundled, dated sample series: /metrics answers offline and the same on every run. */
+const replay: MetricsConfig = {
+  mode: 'replay',
+  akashApiUrl: 'http://127.0.0.1:9',
+  coingeckoApiUrl: 'http://127.0.0.1:9',
+  defillamaApiUrl: 'http://127.0.0.1:9',
+  timeoutMs: 2_000,
+  sendRatePerSecond: 50,
+  sendConcurrency: 4,
+};
+const now = new Date('2026-05-04T10:00:00Z');
 const MANAGE_GUILD = '32';
 const user = (id: string) => ({
   id,
@@ -76,14 +91,40 @@ describe.each(testEngines())(
   (engine) => {
     let db: Database;
     let fake: FakeAsk;
+    let metrics: MetricsHandle;
     let core: BotCore;
     let discord: DiscordFake;
     let adapter: ChatAdapter;
+    /** What the adapter logged at warn and above. */
+    const logged: Array<{ level: number; msg: string }> = [];
 
     beforeAll(async () => {
       db = await engine.open();
       fake = createFakeAsk();
-      core = await createBotCore({ db, ask: fake.ask, limits: testLimits, logger: createLogger('silent') });
+      metrics = await startMetrics({
+        db,
+        config: { metrics: replay },
+        logger: createLogger('silent'),
+        adapters: () => [adapter],
+        clock: { now: () => now },
+        tickMs: 100,
+      });
+      // The first poll has stored the bundled series once the replay source reports a success.
+      await waitFor(
+        async () =>
+          (
+            await db.query(
+              `SELECT 1 FROM metric_source_health WHERE source = 'replay' AND last_success_at IS NOT NULL`,
+            )
+          ).length > 0,
+      );
+      core = await createBotCore({
+        db,
+        ask: fake.ask,
+        limits: testLimits,
+        logger: createLogger('silent'),
+        metrics: metrics.services,
+      });
       discord = await startDiscordFake({ token: TOKEN });
       adapter = createDiscordAdapter({
         token: TOKEN,
@@ -91,12 +132,13 @@ describe.each(testEngines())(
         guildId: GUILD_ID,
         router: core.router,
         reachability: core.reachability,
-        logger: createLogger('silent'),
+        logger: createLogger('warn', { write: (line: string) => void logged.push(JSON.parse(line)) }),
       });
       await adapter.start();
     });
     afterAll(async () => {
       await adapter.stop();
+      await metrics.stop();
       await discord.close();
       await db.close();
     });
@@ -109,6 +151,32 @@ describe.each(testEngines())(
       discord.calls.filter((call) => call.path.startsWith(`/interactions/${id}/`));
     const callsTo = (method: string, path: string) =>
       discord.calls.filter((call) => call.method === method && call.path === path);
+
+    /** Dispatches `/metrics network`; the first answer's JSON, sent directly or edited in after a deferral. */
+    async function runMetrics(network: string) {
+      const event = interaction(2, {
+        id: snowflake(),
+        name: 'metrics',
+        type: 1,
+        options: [{ type: 3, name: 'network', value: network }],
+      });
+      discord.dispatch('INTERACTION_CREATE', event);
+      const [callback] = await waitFor(() => callbacksOf(event.id).length > 0 && callbacksOf(event.id));
+      const first = callback?.body as { type: number; data: Record<string, unknown> };
+      if (first.type === 4) return { event, answer: first.data, answeredAt: callback?.at ?? 0, edits: 0 };
+      expect(first).toEqual({ type: 5, data: { flags: 0 } });
+      const edit = await waitFor(
+        () => callsTo('PATCH', `/webhooks/${APP_ID}/${event.token}/messages/@original`)[0],
+      );
+      return { event, answer: edit.body as Record<string, unknown>, answeredAt: edit.at, edits: 1 };
+    }
+
+    /** The overview the core builds from the same stored series: the text table and the chart. */
+    async function akashOverview() {
+      const { text, chart } = await buildMetricsOverview('akash', metrics.services.readings);
+      if (!chart?.image) throw new Error('the bundled series should draw a chart');
+      return { messages: toDiscordMessages(text), image: chart.image };
+    }
 
     it('identifies and registers the slash commands in the development guild', async () => {
       expect(discord.identifies).toHaveLength(1);
@@ -252,6 +320,103 @@ describe.each(testEngines())(
         attachments: [{ id: '0', description: '7-day chart' }],
       });
     });
+
+    it('answers /metrics akash with the text table, then posts the 7-day chart PNG as a separate follow-up', async () => {
+      const { event, answer, answeredAt } = await runMetrics('akash');
+      const webhook = `/webhooks/${APP_ID}/${event.token}`;
+      const [chart] = await waitFor(() => callsTo('POST', webhook).length > 0 && callsTo('POST', webhook));
+      const { messages, image } = await akashOverview();
+      expect(messages).toHaveLength(1);
+      expect(answer).toMatchObject({ ...messages[0], allowed_mentions: { parse: [], replied_user: false } });
+      expect(answer).not.toHaveProperty('attachments');
+      expect(answer.content).toMatch(/^Akash: latest metrics\n• Akash active leases: .* \\\[1\\\]\n/);
+      expect(answer.content).toMatch(
+        /\n\n24 h and 7 d are changes against our own stored series\.\n\nSample data: .* \\\(set METRICS\\_MODE=live for live data\\\)\.$/,
+      );
+      expect(answer).toMatchObject({ embeds: [{ fields: [{ name: 'Sources' }] }] });
+      // The chart: its own message after the text, a multipart upload of the PNG rendered in-process.
+      expect(chart?.query).toBe('?wait=true');
+      expect(chart?.at).toBeGreaterThanOrEqual(answeredAt);
+      expect(chart?.files).toEqual([{ name: 'chart.png', size: image.png.length }]);
+      expect(image.png.length).toBeGreaterThan(1000);
+      expect(chart?.body).toEqual({
+        tts: false,
+        enforce_nonce: false,
+        allowed_mentions: { parse: [], replied_user: false },
+        attachments: [{ id: '0', description: image.alt }],
+      });
+      expect(image.alt).toMatch(/^Akash: latest metrics, 7-day chart of Akash active leases, /);
+      expect(callsTo('POST', webhook)).toHaveLength(1);
+    });
+
+    it.each([
+      {
+        refusal: 'Discord refuses the attachment (413)',
+        status: 413,
+        error: { message: 'Request entity too large', code: 40005 },
+        fails: (files: number) => files > 0,
+        uploads: 1,
+        notes: 1,
+        warnings: ['discord image could not be sent'],
+      },
+      {
+        refusal: 'the follow-up route is down (500, retried twice)',
+        status: 500,
+        error: { message: '500: Internal Server Error', code: 0 },
+        fails: () => true,
+        uploads: 3,
+        notes: 3,
+        warnings: ['discord image could not be sent', 'discord follow-up failed'],
+      },
+    ])(
+      'keeps the /metrics text answer and carries on when $refusal',
+      async ({ status, error, fails, uploads, notes, warnings }) => {
+        const restore = discord.failWhen(
+          (call) =>
+            call.method === 'POST' &&
+            call.path.startsWith(`/webhooks/${APP_ID}/`) &&
+            fails(call.files?.length ?? 0),
+          status,
+          error,
+        );
+        logged.length = 0;
+        try {
+          const { event, answer, edits } = await runMetrics('akash');
+          const webhook = `/webhooks/${APP_ID}/${event.token}`;
+          await waitFor(
+            () => callsTo('POST', webhook).length >= uploads + notes && logged.length >= warnings.length,
+          );
+          const { messages, image } = await akashOverview();
+          expect(answer).toMatchObject({
+            ...messages[0],
+            allowed_mentions: { parse: [], replied_user: false },
+          });
+          const followUps = callsTo('POST', webhook);
+          expect(followUps.filter((call) => call.files?.length)).toHaveLength(uploads);
+          // The image-only follow-up still says what it would have shown, as plain JSON.
+          expect(followUps.filter((call) => !call.files?.length).map((call) => call.body)).toEqual(
+            Array.from({ length: notes }, () => ({
+              content: `\\(Chart not available here: ${image.alt.replace(/[()]/g, '\\$&')}\\)`,
+              tts: false,
+              enforce_nonce: false,
+              allowed_mentions: { parse: [], replied_user: false },
+            })),
+          );
+          // The text stands: nothing but a deferred answer's own edit touches it, nothing apologises.
+          expect(discord.calls.filter((call) => call.path.startsWith(`${webhook}/messages/`))).toHaveLength(
+            edits,
+          );
+          expect(callbacksOf(event.id)).toHaveLength(1);
+          expect(logged.map((line) => [line.level, line.msg])).toEqual(warnings.map((msg) => [40, msg]));
+        } finally {
+          restore();
+        }
+        const next = slash('help');
+        discord.dispatch('INTERACTION_CREATE', next);
+        const [help] = await waitFor(() => callbacksOf(next.id).length > 0 && callbacksOf(next.id));
+        expect(help?.body).toMatchObject({ type: 4 });
+      },
+    );
 
     it('answers a fast /ask directly, with an embed of sources and 👍/👎 buttons, pinging no one', async () => {
       const event = slash('ask', 'Is @everyone <b>rich</b> ||soon||?');

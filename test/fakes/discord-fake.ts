@@ -22,6 +22,12 @@ export interface DiscordFake {
   identifies: unknown[];
   /** Sends a gateway dispatch (op 0) to every connected client. */
   dispatch(type: string, data: unknown): number;
+  /** Answers the requests `when` matches with this error, until the returned function is called. */
+  failWhen(
+    when: (call: RestCall) => boolean,
+    status: number,
+    error: { message: string; code: number },
+  ): () => void;
   close(): Promise<void>;
 }
 
@@ -66,16 +72,19 @@ export async function startDiscordFake(options: { token: string }): Promise<Disc
   const calls: RestCall[] = [];
   const identifies: unknown[] = [];
   const sockets = new Set<WebSocket>();
+  const failures = new Set<{ when: (call: RestCall) => boolean; status: number; error: object }>();
   let sequence = 0;
   const http = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const { body, files } = await readBody(request);
-    calls.push({ method: request.method ?? '', path, query: url.search, body, files, at: Date.now() });
+    const call = { method: request.method ?? '', path, query: url.search, body, files, at: Date.now() };
+    calls.push(call);
     const send = (status: number, payload?: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(payload === undefined ? undefined : JSON.stringify(payload));
     };
+    for (const failure of failures) if (failure.when(call)) return send(failure.status, failure.error);
     if (
       request.headers.authorization !== `Bot ${options.token}` &&
       !path.startsWith('/interactions/') &&
@@ -162,6 +171,11 @@ export async function startDiscordFake(options: { token: string }): Promise<Disc
     dispatch(type, data) {
       for (const socket of sockets) emit(socket, { op: 0, t: type, s: ++sequence, d: data });
       return sockets.size;
+    },
+    failWhen(when, status, error) {
+      const failure = { when, status, error };
+      failures.add(failure);
+      return () => failures.delete(failure);
     },
     close: () =>
       new Promise((resolve) => {
