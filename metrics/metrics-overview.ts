@@ -18,6 +18,8 @@ export interface MetricsOverview {
 export async function buildMetricsOverview(
   network: Network | undefined,
   deps: ReadingDeps,
+  /** Told when the chart cannot be drawn; the table is sent without it. */
+  onChartError?: (error: unknown) => void,
 ): Promise<MetricsOverview> {
   const metrics = network ? metricsForNetwork(network) : CATALOGUE.filter((metric) => metric.key);
   const readings = (await Promise.all(metrics.map((metric) => readMetric(metric, deps)))).filter(
@@ -39,7 +41,12 @@ export async function buildMetricsOverview(
     sources: readings.map((reading, index) => readingSource(reading, index + 1)),
     buttons: [],
   };
-  const chart = await buildOverviewChart(title, readings, deps, notice !== undefined);
+  const chart = await buildOverviewChart(title, readings, deps, notice !== undefined).catch(
+    (error: unknown) => {
+      onChartError?.(error);
+      return undefined;
+    },
+  );
   return chart ? { text, chart } : { text };
 }
 

@@ -90,4 +90,19 @@ describe.each(testEngines())('metric answers on $name', (engine) => {
     expect(overview.chart?.image?.png.slice(0, 4)).toEqual(new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
     expect(overview.chart?.image?.alt).toContain('RENDER price');
   });
+
+  it('sends the /metrics table without the chart when the chart cannot be drawn', async () => {
+    const failures: unknown[] = [];
+    const broken = {
+      ...deps,
+      store: {
+        ...deps.store,
+        series: () => Promise.reject(new Error('series unavailable')),
+      },
+    };
+    const overview = await buildMetricsOverview('render', broken, (error) => failures.push(error));
+    expect(overview.text.blocks[0]).toMatch(/^Render: latest metrics\n/);
+    expect(overview.chart).toBeUndefined();
+    expect(failures).toEqual([new Error('series unavailable')]);
+  });
 });
