@@ -176,11 +176,12 @@ export async function searchLexical(
      -- Coverage counts the words the user typed (not synonyms we added); a word the corpus has never
      -- seen counts as the rarest word, because no passage can speak to it.
      asked AS (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $4))) AS lexeme),
-     total AS (
+     -- Materialised (here and below): one row each, which the planner would otherwise recompute per candidate.
+     total AS MATERIALIZED (
        SELECT greatest(sum(coalesce(s.idf, (SELECT max(idf) FROM lexeme_stats))), 1e-6) AS idf
          FROM asked a LEFT JOIN lexeme_stats s USING (lexeme)
      ),
-     stats AS (SELECT greatest(avg_token_count, 1) AS avg_len FROM corpus_stats),
+     stats AS MATERIALIZED (SELECT greatest(avg_token_count, 1) AS avg_len FROM corpus_stats),
      -- Materialised, so the planner scores these few candidates instead of every chunk with a term.
      candidates AS MATERIALIZED (
        SELECT c.id, c.tsv, c.token_count
@@ -232,10 +233,9 @@ export async function searchVector(
   return db.transaction(async (tx) => {
     // Postgres' cost model prefers an exact scan on small tables; in WASM (PGlite) that costs ~30 ms
     // at 1,024 dimensions against ~2 ms through the HNSW index, so the index is asked for outright.
-    await tx.exec('SET LOCAL enable_seqscan = off');
     // pgvector's default search list (40) is no wider than the hits we ask for, so near-ties moved
     // with each build's random graph (dev MRR 0.787 to 0.803); 100 ranks like an exact scan.
-    await tx.exec(`SET LOCAL hnsw.ef_search = ${Math.max(100, limit)}`);
+    await tx.exec(`SET LOCAL enable_seqscan = off; SET LOCAL hnsw.ef_search = ${Math.max(100, limit)}`);
     const rows = await tx.query<ChunkRow>(
       `WITH nearest AS (
          SELECT c.id, ${distance} AS distance FROM chunks c
