@@ -17,10 +17,10 @@ export interface ScoredChunk extends StoredChunk {
   score: number;
 }
 
-const CHUNK_COLUMNS = `c.id, c.document_id, d.path, d.root, d.title, to_char(d.doc_date, 'YYYY-MM-DD') AS doc_date,
+export const CHUNK_COLUMNS = `c.id, c.document_id, d.path, d.root, d.title, to_char(d.doc_date, 'YYYY-MM-DD') AS doc_date,
   c.section, c.position, c.text`;
 
-interface ChunkRow {
+export interface ChunkRow {
   id: string | number;
   document_id: string | number;
   path: string;
@@ -33,7 +33,7 @@ interface ChunkRow {
   score?: number | string;
 }
 
-function toChunk(row: ChunkRow): ScoredChunk {
+export function toChunk(row: ChunkRow): ScoredChunk {
   return {
     id: Number(row.id),
     documentId: Number(row.document_id),
@@ -140,114 +140,6 @@ export async function refreshLexemeStats(db: Database): Promise<void> {
   // postings' pages all-visible, so reading a term's head is an index-only scan.
   await db.exec('ANALYZE chunks; ANALYZE lexeme_stats; ANALYZE documents; ANALYZE corpus_stats');
   await db.exec('VACUUM (ANALYZE) chunk_terms'); // alone: several statements form one transaction
-}
-
-export interface LexicalHit extends ScoredChunk {
-  /** Share of the question's IDF mass that this chunk contains (0..1). */
-  coverage: number;
-}
-
-/**
- * BM25-style ranking in SQL. Candidates come from the head of each query term's impact-ordered
- * postings (`chunk_terms`), so the cost is bounded however common a word is; each candidate is then
- * scored exactly: every query lexeme contributes IDF × saturated ts_rank (weighted A for headings,
- * B for the title, D for text), normalised by length.
- */
-export async function searchLexical(
-  db: Queryable,
-  searchText: string,
-  limit: number,
-  /** ts_rank weights for text (D), unused (C), title (B) and headings (A); each at most 1. */
-  labelWeights: readonly number[] = [0.3, 0.3, 0.5, 1],
-  /** The words coverage is measured against (the question as typed); defaults to the search text. */
-  askedText: string = searchText,
-  /** Postings read per query term, strongest first. */
-  postingsPerTerm = 1000,
-  /** Candidates (best by their postings' impacts) scored exactly. */
-  candidateLimit = 150,
-): Promise<LexicalHit[]> {
-  const rows = await db.query<ChunkRow & { coverage: number | string }>(
-    `WITH terms AS (
-       SELECT s.lexeme, s.idf, quote_literal(s.lexeme)::tsquery AS query
-         FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $1))) AS lexeme) q
-         JOIN lexeme_stats s ON s.lexeme = q.lexeme
-        ORDER BY s.idf DESC LIMIT 24
-     ),
-     -- Coverage counts the words the user typed (not synonyms we added); a word the corpus has never
-     -- seen counts as the rarest word, because no passage can speak to it.
-     asked AS (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $4))) AS lexeme),
-     -- Materialised (here and below): one row each, which the planner would otherwise recompute per candidate.
-     total AS MATERIALIZED (
-       SELECT greatest(sum(coalesce(s.idf, (SELECT max(idf) FROM lexeme_stats))), 1e-6) AS idf
-         FROM asked a LEFT JOIN lexeme_stats s USING (lexeme)
-     ),
-     stats AS MATERIALIZED (SELECT greatest(avg_token_count, 1) AS avg_len FROM corpus_stats),
-     -- Materialised, so the planner scores these few candidates instead of every chunk with a term.
-     candidates AS MATERIALIZED (
-       SELECT c.id, c.tsv, c.token_count
-         FROM (SELECT p.chunk_id, sum(t.idf * p.impact) AS rough
-                 FROM terms t
-                CROSS JOIN LATERAL (
-                  SELECT ct.chunk_id, ct.impact FROM chunk_terms ct
-                   WHERE ct.lexeme = t.lexeme ORDER BY ct.impact DESC LIMIT $5
-                ) p
-                GROUP BY p.chunk_id ORDER BY rough DESC LIMIT $6) best
-         JOIN chunks c ON c.id = best.chunk_id
-     ),
-     scored AS (
-       SELECT c.id,
-              sum(t.idf * r.tf * 2.2 / (r.tf + 1.2 * (0.25 + 0.75 * c.token_count / stats.avg_len))) AS score,
-              least(sum(t.idf) FILTER (WHERE t.lexeme IN (SELECT lexeme FROM asked)) / max(total.idf), 1) AS coverage
-         FROM candidates c
-         CROSS JOIN stats CROSS JOIN total
-         JOIN terms t ON c.tsv @@ t.query
-         CROSS JOIN LATERAL (SELECT ts_rank($3::float4[], c.tsv, t.query) / ($3::float4[])[1] / 0.6079 AS tf) r
-        GROUP BY c.id
-        ORDER BY score DESC
-        LIMIT $2
-     )
-     SELECT ${CHUNK_COLUMNS}, s.score, s.coverage
-       FROM scored s JOIN chunks c ON c.id = s.id JOIN documents d ON d.id = c.document_id
-      ORDER BY s.score DESC`,
-    [searchText, limit, labelWeights, askedText, postingsPerTerm, candidateLimit],
-  );
-  return rows.map((row) => ({
-    ...toChunk(row),
-    coverage: Number(row.coverage ?? 0),
-  }));
-}
-
-export async function searchVector(
-  db: Database,
-  vector: readonly number[],
-  spaceId: number,
-  limit: number,
-): Promise<ScoredChunk[]> {
-  const dimension = vector.length;
-  // Both are inlined into the SQL (the partial index predicate and cast must appear literally for
-  // the planner to match the HNSW index); both are integers checked here.
-  if (!Number.isInteger(dimension) || dimension <= 0) throw new Error('empty query vector');
-  if (!Number.isInteger(spaceId)) throw new Error('invalid embedding space');
-  if (!Number.isInteger(limit) || limit <= 0) throw new Error('limit must be a positive integer');
-  const distance = `c.embedding::vector(${dimension}) <=> $1::vector(${dimension})`;
-  return db.transaction(async (tx) => {
-    // Postgres' cost model prefers an exact scan on small tables; in WASM (PGlite) that costs ~30 ms
-    // at 1,024 dimensions against ~2 ms through the HNSW index, so the index is asked for outright.
-    // pgvector's default search list (40) is no wider than the hits we ask for, so near-ties moved
-    // with each build's random graph (dev MRR 0.787 to 0.803); 100 ranks like an exact scan.
-    await tx.exec(`SET LOCAL enable_seqscan = off; SET LOCAL hnsw.ef_search = ${Math.max(100, limit)}`);
-    const rows = await tx.query<ChunkRow>(
-      `WITH nearest AS (
-         SELECT c.id, ${distance} AS distance FROM chunks c
-          WHERE c.embedding_space = ${spaceId} ORDER BY ${distance} LIMIT $2
-       )
-       SELECT ${CHUNK_COLUMNS}, 1 - n.distance AS score
-         FROM nearest n JOIN chunks c ON c.id = n.id JOIN documents d ON d.id = c.document_id
-        ORDER BY n.distance`,
-      [toVectorLiteral(vector), limit],
-    );
-    return rows.map(toChunk);
-  });
 }
 
 /** Every word of the corpus with the number of chunks it appears in (for typo correction). */

@@ -1,8 +1,9 @@
 import type { Database } from '../db/database.ts';
-import { searchLexical, searchVector, type ScoredChunk } from './chunk-store.ts';
+import type { ScoredChunk } from './chunk-store.ts';
 import type { Embedder } from './embedder.ts';
 import { dedupeBy, fuseByRank } from './fuse.ts';
 import { normaliseAsked, normaliseQuery } from './normalise-query.ts';
+import { searchLexical, searchVector, type LexicalHit } from './search-legs.ts';
 
 export interface SearchHit extends ScoredChunk {
   /** Share of the question's IDF mass found in this chunk (0 when only the vector leg found it). */
@@ -45,15 +46,34 @@ export async function hybridSearch(
   limit: number,
   options: HybridSearchOptions,
 ): Promise<SearchHit[]> {
+  const [hits = []] = await hybridSearchMany([question], limit, options);
+  return hits;
+}
+
+/** `hybridSearch` for several questions at once (a question and its parts): each leg is one query. */
+export async function hybridSearchMany(
+  questions: readonly string[],
+  limit: number,
+  options: HybridSearchOptions,
+): Promise<SearchHit[][]> {
   const { db, embedder, spaceId, depth = 40 } = options;
   const weights = { ...DEFAULT_RANK_WEIGHTS, ...options.weights };
-  const searchText = normaliseQuery(question);
-  const asked = normaliseAsked(question);
-  const [vector] = await embedder.embed([searchText]);
-  const [lexical, semantic] = await Promise.all([
-    searchLexical(db, searchText, depth, weights.labels, asked),
-    vector ? searchVector(db, vector, spaceId, depth) : Promise.resolve([]),
+  const searchTexts = questions.map(normaliseQuery);
+  const vectors = await embedder.embed(searchTexts);
+  const [lexicalLists, semanticLists] = await Promise.all([
+    searchLexical(
+      db,
+      questions.map((question, index) => ({ text: searchTexts[index]!, asked: normaliseAsked(question) })),
+      { limit: depth, labelWeights: weights.labels },
+    ),
+    searchVector(db, vectors, spaceId, depth),
   ]);
+  return questions.map((_, index) =>
+    fuseLegs(lexicalLists[index] ?? [], semanticLists[index] ?? [], weights).slice(0, limit),
+  );
+}
+
+function fuseLegs(lexical: LexicalHit[], semantic: ScoredChunk[], weights: RankWeights): SearchHit[] {
   const lexicalById = new Map(lexical.map((hit) => [hit.id, hit]));
   const similarity = new Map(semantic.map((hit) => [hit.id, hit.score]));
   const fused = fuseByRank<ScoredChunk>(
@@ -80,7 +100,7 @@ export async function hybridSearch(
     return { ...hit, score: rank };
   });
   hits.sort((a, b) => b.score - a.score);
-  return mergeSections(hits).slice(0, limit);
+  return mergeSections(hits);
 }
 
 /**

@@ -3,7 +3,7 @@ import { loadFaqChunks, loadVocabulary } from './chunk-store.ts';
 import type { Embedder } from './embedder.ts';
 import { buildFaqEntries, matchAllFaqs, matchFaq, type FaqEntry, type FaqMatch } from './faq-matcher.ts';
 import { dedupeBy } from './fuse.ts';
-import { hybridSearch, type RankWeights, type SearchHit } from './hybrid-search.ts';
+import { hybridSearchMany, type RankWeights, type SearchHit } from './hybrid-search.ts';
 import { rerankByBestWindow } from './rerank.ts';
 import { widenToSection } from './section-window.ts';
 import { normaliseText } from './normalise-query.ts';
@@ -53,11 +53,8 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       const question = corrector.correct(normaliseText(asked));
       const parts = splitQuestion(question);
       const searches = parts.length > 1 ? [question, ...parts] : [question];
-      // Parallel on Postgres (a pool); PGlite serialises them on its one connection.
-      const lists = await Promise.all(
-        searches.map(async (text) =>
-          rerankByBestWindow(text, await hybridSearch(text, limit, options), rerankWeight),
-        ),
+      const lists = (await hybridSearchMany(searches, limit, options)).map((hits, index) =>
+        rerankByBestWindow(searches[index]!, hits, rerankWeight),
       );
       let hits = combine(lists);
       const faqMatches = matchingFaqs(parts, faqEntries, hits);

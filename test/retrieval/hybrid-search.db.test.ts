@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
 import { ingestPath } from '../../knowledge/ingest.ts';
-import { ensureEmbeddingSpace, reembedStaleChunks, searchVector } from '../../retrieval/chunk-store.ts';
+import { ensureEmbeddingSpace, reembedStaleChunks } from '../../retrieval/chunk-store.ts';
 import type { Embedder } from '../../retrieval/embedder.ts';
-import { hybridSearch } from '../../retrieval/hybrid-search.ts';
+import { hybridSearch, hybridSearchMany } from '../../retrieval/hybrid-search.ts';
 import { createLocalEmbedder } from '../../retrieval/local-embedder.ts';
 import { createRetriever } from '../../retrieval/retriever.ts';
+import { searchVector } from '../../retrieval/search-legs.ts';
 import { testEngines } from '../fakes/test-db.ts';
 import { FIXTURE_DIR } from '../knowledge/knowledge-folder.ts';
 
@@ -55,6 +56,14 @@ describe.each(testEngines())('hybrid search on $name', (engine) => {
     );
   });
 
+  it('answers several questions in one call exactly as it answers each alone', async () => {
+    const questions = [PARAPHRASE, 'which DeWi network sells a phone plan', 'how do drivers earn $HONEY'];
+    const together = await hybridSearchMany(questions, 5, { db, embedder, spaceId });
+    const alone = await Promise.all(questions.map((q) => hybridSearch(q, 5, { db, embedder, spaceId })));
+    expect(together).toEqual(alone);
+    expect(together.map((hits) => hits[0]?.path)).toEqual(['akash.md', 'helium.txt', 'hivemapper.md']);
+  });
+
   it('corrects a misspelt word against the corpus and answers a known FAQ question from its entry', async () => {
     const retriever = createRetriever({ db, embedder, spaceId });
     await retriever.reload();
@@ -90,7 +99,7 @@ describe.each(testEngines())('changing the embedder on $name', (engine) => {
     ]);
 
     const [oldVector] = await original.embed([PARAPHRASE]);
-    expect(await searchVector(db, oldVector!, originalSpace, 5)).toEqual([]);
+    expect(await searchVector(db, [oldVector!], originalSpace, 5)).toEqual([[]]);
     const hits = await hybridSearch(PARAPHRASE, 5, { db, embedder: smaller, spaceId: newSpace });
     expect(hits[0]).toMatchObject({ path: 'akash.md', section: 'Pricing' });
     expect(hits[0]!.similarity).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
 import { ingestPath } from '../../knowledge/ingest.ts';
-import { searchLexical } from '../../retrieval/chunk-store.ts';
+import { searchLexical } from '../../retrieval/search-legs.ts';
 import { createLocalEmbedder } from '../../retrieval/local-embedder.ts';
 import { testEngines } from '../fakes/test-db.ts';
 import { createTempFolders } from '../knowledge/knowledge-folder.ts';
@@ -66,9 +66,27 @@ describe.each(testEngines())('impact-ordered lexical search on $name', (engine) 
   it('finds the chunk with the rare word even when the common word’s list is cut short', async () => {
     // Three postings per term and three candidates: the common term's head is all GPU pages, but
     // the rare term's head holds the one page that names it.
-    const hits = await searchLexical(db, 'gpu provider quokka', 5, undefined, undefined, 3, 3);
-    expect(hits[0]?.path).toBe('rare.md');
-    expect(hits.length).toBeLessThanOrEqual(3);
-    expect(hits[0]!.coverage).toBeCloseTo(1, 5);
+    const [hits] = await searchLexical(db, [{ text: 'gpu provider quokka' }], {
+      limit: 5,
+      postingsPerTerm: 3,
+      candidateLimit: 3,
+    });
+    expect(hits?.[0]?.path).toBe('rare.md');
+    expect(hits?.length).toBeLessThanOrEqual(3);
+    expect(hits?.[0]?.coverage).toBeCloseTo(1, 5);
+  });
+  it('ranks several queries in one statement, each with its own hits and coverage', async () => {
+    const lists = await searchLexical(
+      db,
+      [{ text: 'quokka' }, { text: 'wombatish' }, { text: 'gpu market', asked: 'gpu market wombatish' }],
+      { limit: 5 },
+    );
+    expect(lists).toHaveLength(3);
+    expect(lists[0]?.map((hit) => hit.path)).toEqual(['rare.md']);
+    expect(lists[0]?.[0]?.coverage).toBeCloseTo(1, 5);
+    expect(lists[1]).toEqual([]);
+    expect(lists[2]?.[0]?.path).toMatch(/^gpu-\d+\.md$/);
+    // A word the corpus never saw counts as the rarest, so coverage falls well short of 1.
+    expect(lists[2]?.[0]?.coverage).toBeLessThan(0.7);
   });
 });
