@@ -48,7 +48,7 @@ export async function searchLexical(
        SELECT q.i::int AS i, q.search, q.asked FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(search, asked, i)
      ),
      query_terms AS MATERIALIZED (
-       SELECT q.i, t.lexeme, t.idf FROM queries q
+       SELECT q.i, t.lexeme, t.idf, quote_literal(t.lexeme)::tsquery AS query FROM queries q
         CROSS JOIN LATERAL (
           SELECT s.lexeme, s.idf
             FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', q.search))) AS lexeme) w
@@ -56,9 +56,7 @@ export async function searchLexical(
            ORDER BY s.idf DESC LIMIT 24
         ) t
      ),
-     terms AS MATERIALIZED (
-       SELECT DISTINCT lexeme, quote_literal(lexeme)::tsquery AS query FROM query_terms
-     ),
+     terms AS MATERIALIZED (SELECT DISTINCT lexeme FROM query_terms),
      -- Coverage counts the words the user typed (not synonyms we added); a word the corpus has never
      -- seen counts as the rarest word, because no passage can speak to it.
      asked AS MATERIALIZED (
@@ -80,37 +78,29 @@ export async function searchLexical(
         ) p
      ),
      candidates AS MATERIALIZED (
-       SELECT ranked.i, ranked.chunk_id FROM (
-         SELECT qt.i, p.chunk_id, row_number() OVER (PARTITION BY qt.i ORDER BY sum(qt.idf * p.impact) DESC) AS n
-           FROM query_terms qt JOIN postings p ON p.lexeme = qt.lexeme
-          GROUP BY qt.i, p.chunk_id
-       ) ranked
-        WHERE ranked.n <= $6
+       SELECT q.i, best.chunk_id FROM queries q
+        CROSS JOIN LATERAL (
+          SELECT p.chunk_id FROM query_terms qt JOIN postings p ON p.lexeme = qt.lexeme
+           WHERE qt.i = q.i
+           GROUP BY p.chunk_id ORDER BY sum(qt.idf * p.impact) DESC LIMIT $6
+        ) best
      ),
-     -- Each candidate's saturated term frequency, computed once however many queries share it.
-     term_weights AS MATERIALIZED (
-       SELECT c.id, t.lexeme, r.tf * 2.2 / (r.tf + 1.2 * (0.25 + 0.75 * c.token_count / stats.avg_len)) AS weight
-         FROM (SELECT DISTINCT chunk_id FROM candidates) d
-         JOIN chunks c ON c.id = d.chunk_id
-         JOIN terms t ON c.tsv @@ t.query
-        CROSS JOIN stats
-        CROSS JOIN LATERAL (SELECT ts_rank($3::float4[], c.tsv, t.query) / ($3::float4[])[1] / 0.6079 AS tf) r
-     ),
-     scored AS (
-       SELECT k.i, k.chunk_id AS id, sum(qt.idf * tw.weight) AS score,
+     scored AS MATERIALIZED (
+       SELECT k.i, k.chunk_id AS id,
+              sum(qt.idf * r.tf * 2.2 / (r.tf + 1.2 * (0.25 + 0.75 * c.token_count / stats.avg_len))) AS score,
               least(sum(qt.idf) FILTER (WHERE EXISTS (SELECT 1 FROM asked a WHERE a.i = k.i AND a.lexeme = qt.lexeme))
                     / max(total.idf), 1) AS coverage
          FROM candidates k
-         JOIN term_weights tw ON tw.id = k.chunk_id
-         JOIN query_terms qt ON qt.i = k.i AND qt.lexeme = tw.lexeme
+         JOIN chunks c ON c.id = k.chunk_id
+         JOIN query_terms qt ON qt.i = k.i AND c.tsv @@ qt.query
          JOIN total ON total.i = k.i
+        CROSS JOIN stats
+        CROSS JOIN LATERAL (SELECT ts_rank($3::float4[], c.tsv, qt.query) / ($3::float4[])[1] / 0.6079 AS tf) r
         GROUP BY k.i, k.chunk_id
      ),
      best AS (
-       SELECT ranked.* FROM (
-         SELECT s.*, row_number() OVER (PARTITION BY s.i ORDER BY s.score DESC) AS n FROM scored s
-       ) ranked
-        WHERE ranked.n <= $4
+       SELECT top.* FROM queries q
+        CROSS JOIN LATERAL (SELECT * FROM scored s WHERE s.i = q.i ORDER BY s.score DESC LIMIT $4) top
      )
      SELECT b.i AS query, ${CHUNK_COLUMNS}, b.score, b.coverage
        FROM best b JOIN chunks c ON c.id = b.id JOIN documents d ON d.id = c.document_id
@@ -147,7 +137,7 @@ export async function searchVector(
     throw new Error('query vectors differ in length');
   if (!Number.isInteger(spaceId)) throw new Error('invalid embedding space');
   if (!Number.isInteger(limit) || limit <= 0) throw new Error('limit must be a positive integer');
-  const distance = `c.embedding::vector(${dimension}) <=> q.vector::vector(${dimension})`;
+  const distance = `c.embedding::vector(${dimension}) <=> q.vector`;
   const rows = await db.transaction(async (tx) => {
     // Postgres' cost model prefers an exact scan on small tables; in WASM (PGlite) that costs ~30 ms
     // at 1,024 dimensions against ~2 ms through the HNSW index, so the index is asked for outright.
@@ -155,9 +145,14 @@ export async function searchVector(
     // with each build's random graph (dev MRR 0.787 to 0.803); 100 ranks like an exact scan.
     await tx.exec(`SET LOCAL enable_seqscan = off; SET LOCAL hnsw.ef_search = ${Math.max(100, limit)}`);
     return tx.query<ChunkRow & { query: number }>(
-      `WITH nearest AS (
-         SELECT q.i, n.id, n.distance
+      // Each query vector is parsed once here, not at every distance the graph walk computes.
+      `WITH queries AS MATERIALIZED (
+         SELECT q.i, q.vector::vector(${dimension}) AS vector
            FROM unnest($1::text[]) WITH ORDINALITY AS q(vector, i)
+       ),
+       nearest AS (
+         SELECT q.i, n.id, n.distance
+           FROM queries q
           CROSS JOIN LATERAL (
             SELECT c.id, ${distance} AS distance FROM chunks c
              WHERE c.embedding_space = ${spaceId} ORDER BY ${distance} LIMIT $2
