@@ -1,7 +1,8 @@
 import type { ChatAdapter, Platform } from '../bot/adapters/types.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from 'pino';
-import { recipientKey, type DeliveryLedger } from './delivery-ledger.ts';
+import { createBatcher } from './batcher.ts';
+import { recipientKey, type Delivery, type DeliveryLedger } from './delivery-ledger.ts';
 import type { ComposeDigest } from './digest-data.ts';
 import { dueRuns, parseScheduleKey, scheduleKey } from './digest-schedule.ts';
 import { jobId, QUEUES, type JobQueue } from './jobs.ts';
@@ -34,12 +35,26 @@ export interface DigestJobsDeps {
 }
 
 const PAGE = 1000;
+/** Long enough to gather a few sends at 1,000/s, short against a send's permit. */
+const LEDGER_LINGER_MS = 5;
 
 export type DigestSendResult = 'sent' | 'already-sent' | 'not-subscribed' | 'unreachable';
 
 export function createDigestJobs(deps: DigestJobsDeps) {
   const { db, queue, subscriptions, ledger, clock, logger } = deps;
   const rate = deps.fanOutRatePerSecond ?? 30;
+  // At 1,000 sends/s a query per send per step was most of the work (measured: three round trips
+  // per send). The sends of one fetched batch re-check their subscriptions in one query; ledger rows
+  // of sends finishing within a few milliseconds go in one insert. Each send keeps its permit until
+  // its own row is written, so a crash still repeats at most the sends in flight.
+  const getForDelivery = createBatcher(subscriptions.getManyForDelivery);
+  const record = createBatcher(
+    async (deliveries: Delivery[]) => {
+      await ledger.recordMany(deliveries);
+      return deliveries.map(() => undefined);
+    },
+    { lingerMs: LEDGER_LINGER_MS },
+  );
 
   /**
    * Creates the run of every schedule whose time has come (or passed within a day, for a process
@@ -79,11 +94,15 @@ export function createDigestJobs(deps: DigestJobsDeps) {
    * nothing), spread over time at the platform rate so tens of thousands queue instead of failing.
    */
   async function fanOut(data: FanOutData): Promise<number> {
+    const started = performance.now();
     let afterId = '0';
     let count = 0;
     for (;;) {
       const page = await subscriptions.recipients(data.schedule, new Date(data.dueAt), afterId, PAGE);
       if (page.length === 0) break;
+      // Delays count from the start of the fan-out, not from this page's insert: the time spent
+      // inserting pages otherwise stretches the spread (measured: 2 s over 20,000 at 1,000/s).
+      const elapsed = (performance.now() - started) / 1000;
       const jobs = page.map((subscription, index) => ({
         id: jobId(`digest:${subscription.id}:${data.localDate}`),
         data: {
@@ -91,7 +110,7 @@ export function createDigestJobs(deps: DigestJobsDeps) {
           schedule: data.schedule,
           localDate: data.localDate,
         } satisfies DigestSendData,
-        delaySeconds: (count + index) / rate,
+        delaySeconds: Math.max(0, (count + index) / rate - elapsed),
       }));
       await queue.insert(QUEUES.digestSend, jobs);
       count += page.length;
@@ -110,7 +129,7 @@ export function createDigestJobs(deps: DigestJobsDeps) {
     beforeSend: () => Promise<void> = async () => {},
   ): Promise<DigestSendResult> {
     const item = `digest:${data.localDate}`;
-    const found = await subscriptions.getForDelivery(data.subscriptionId, item);
+    const found = await getForDelivery({ id: data.subscriptionId, item });
     const subscription = found?.subscription;
     if (
       !subscription?.active ||
@@ -126,14 +145,14 @@ export function createDigestJobs(deps: DigestJobsDeps) {
     await beforeSend();
     const outcome = await adapter.send(subscription.channel, reply);
     if (outcome.ok) {
-      await ledger.record(recipient, item, 'sent', outcome.messageIds);
+      await record({ recipient, item, status: 'sent', messageIds: outcome.messageIds });
       return 'sent';
     }
     if (outcome.reason === 'unreachable') {
       // Unsubscribe first: a crash between the two writes must not leave a ledger entry that makes
       // the retry skip this recipient while the subscription stays active (seen in the crash test).
       await subscriptions.unsubscribe(subscription.channel, `unreachable: ${outcome.detail}`);
-      await ledger.record(recipient, item, 'unreachable');
+      await record({ recipient, item, status: 'unreachable' });
       logger.info({ subscription: subscription.id }, 'recipient unreachable; unsubscribed');
       return 'unreachable';
     }

@@ -33,11 +33,11 @@ export interface SubscriptionStore {
   upsert(input: SubscriptionInput, now: Date): Promise<Subscription>;
   get(channel: ChannelRef): Promise<Subscription | undefined>;
   getById(id: string): Promise<Subscription | undefined>;
-  /** The subscription and whether the ledger already holds `item` for its chat: one query per send. */
-  getForDelivery(
-    id: string,
-    item: string,
-  ): Promise<{ subscription: Subscription; delivered: boolean } | undefined>;
+  /**
+   * For each request, the subscription and whether the ledger already holds `item` for its chat
+   * (undefined when the subscription is gone): one query for a whole batch of sends.
+   */
+  getManyForDelivery(requests: readonly DeliveryRequest[]): Promise<(DeliveryState | undefined)[]>;
   unsubscribe(channel: ChannelRef, reason: string): Promise<boolean>;
   /** Schedules (local time + zone) with at least one active subscriber. */
   activeSchedules(): Promise<string[]>;
@@ -45,6 +45,16 @@ export interface SubscriptionStore {
   recipients(schedule: string, dueAt: Date, afterId: string, limit: number): Promise<Subscription[]>;
   /** /forget: deletes the user's own subscriptions and anonymises the channels' they set up. */
   forgetCreator(createdBy: string): Promise<number>;
+}
+
+export interface DeliveryRequest {
+  id: string;
+  item: string;
+}
+
+export interface DeliveryState {
+  subscription: Subscription;
+  delivered: boolean;
 }
 
 interface Row {
@@ -102,16 +112,26 @@ export function createSubscriptionStore(db: Queryable): SubscriptionStore {
       const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = $1`, [id]);
       return rows[0] ? toSubscription(rows[0]) : undefined;
     },
-    async getForDelivery(id, item) {
-      // recipient is delivery-ledger.ts's recipientKey(): platform:chat:thread.
-      const rows = await db.query<Row & { delivered: boolean }>(
-        `SELECT ${COLUMNS}, EXISTS (SELECT 1 FROM deliveries d
-                  WHERE d.recipient = platform || ':' || chat_id || ':' || thread_id AND d.item = $2) AS delivered
-           FROM subscriptions WHERE id = $1`,
-        [id, item],
+    async getManyForDelivery(requests) {
+      if (requests.length === 0) return [];
+      // recipient is delivery-ledger.ts's recipientKey(): platform:chat:thread. A lateral lookup, not
+      // EXISTS: without statistics (PGlite) the planner hashed the whole ledger for every batch.
+      const rows = await db.query<Row & { item: string; delivered: boolean }>(
+        `SELECT ${COLUMNS}, r.item, ledger.hit IS NOT NULL AS delivered
+           FROM subscriptions JOIN unnest($1::bigint[], $2::text[]) AS r(subscription_id, item)
+             ON subscriptions.id = r.subscription_id
+           LEFT JOIN LATERAL (SELECT true AS hit FROM deliveries d
+                 WHERE d.recipient = platform || ':' || chat_id || ':' || thread_id AND d.item = r.item
+                 LIMIT 1) AS ledger ON true`,
+        [requests.map((request) => request.id), requests.map((request) => request.item)],
       );
-      const row = rows[0];
-      return row ? { subscription: toSubscription(row), delivered: row.delivered } : undefined;
+      const found = new Map(
+        rows.map((row) => [
+          `${row.id}|${row.item}`,
+          { subscription: toSubscription(row), delivered: row.delivered },
+        ]),
+      );
+      return requests.map((request) => found.get(`${request.id}|${request.item}`));
     },
     async unsubscribe(channel, reason) {
       const rows = await db.query(

@@ -1,10 +1,11 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
+import { textReply } from '../../bot/reply.ts';
 import { createDeliveryLedger } from '../../metrics/delivery-ledger.ts';
 import { createDigestComposer } from '../../metrics/digest-data.ts';
 import { createDigestJobs, type DigestSendData, type FanOutData } from '../../metrics/digest-jobs.ts';
-import { createJobQueue, QUEUES, type JobQueue } from '../../metrics/jobs.ts';
+import { createJobQueue, QUEUES, type JobQueue, type JobToInsert } from '../../metrics/jobs.ts';
 import { createSeriesStore } from '../../metrics/series-store.ts';
 import { loadReplayFile, replaySamples } from '../../metrics/sources/replay.ts';
 import { createSubscriptionStore } from '../../metrics/subscription-store.ts';
@@ -157,5 +158,68 @@ describe.each(testEngines())('digests on $name', (engine) => {
     expect(await jobs.sendDigest(data)).toBe('sent');
     expect(await jobs.sendDigest(data)).toBe('already-sent');
     expect(adapter.sent.filter((message) => message.channel.chatId === 'flaky')).toHaveLength(1);
+  });
+  it('re-checks the sends of one batch together: each gets its own subscription and ledger state', async () => {
+    const { subscriptions, jobs, adapter } = setup();
+    const ledger = createDeliveryLedger(db);
+    const subscribe = (chatId: string) =>
+      subscriptions.upsert(
+        {
+          channel: { platform: 'telegram', chatId },
+          createdBy: 'u',
+          localTime: '11:00',
+          timeZone: 'UTC',
+          networks: [],
+        },
+        new Date(now.getTime() - 86_400_000),
+      );
+    const [fresh, done, gone] = await Promise.all(['batch-1', 'batch-2', 'batch-3'].map(subscribe));
+    await ledger.record('telegram:batch-2:', 'digest:2026-05-02', 'sent', ['1']);
+    await subscriptions.unsubscribe(gone!.channel, 'test');
+    const send = (subscriptionId: string) =>
+      jobs.sendDigest({ subscriptionId, schedule: '11:00@UTC', localDate: '2026-05-02' });
+    expect(await Promise.all([fresh!.id, done!.id, gone!.id, '999999'].map(send))).toEqual([
+      'sent',
+      'already-sent',
+      'not-subscribed',
+      'not-subscribed',
+    ]);
+    expect(
+      adapter.sent.map((message) => message.channel.chatId).filter((chat) => chat.startsWith('batch')),
+    ).toEqual(['batch-1']);
+    expect(await ledger.has('telegram:batch-1:', 'digest:2026-05-02')).toBe(true);
+  });
+
+  it('spreads a fan-out from its start, however long the pages take to insert (a past bug stretched it)', async () => {
+    const chats = Array.from({ length: 1500 }, (_, index) => `spread-${index}`);
+    await db.query(
+      `INSERT INTO subscriptions (platform, chat_id, created_by, local_time, timezone, updated_at)
+       SELECT 'telegram', c, 'u', '12:00', 'UTC', $2 FROM unnest($1::text[]) AS c`,
+      [chats, new Date(now.getTime() - 86_400_000).toISOString()],
+    );
+    const inserted: JobToInsert[] = [];
+    const slowQueue = {
+      async insert(_name: string, jobs: readonly JobToInsert[]) {
+        inserted.push(...jobs);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      },
+    };
+    const jobs = createDigestJobs({
+      db,
+      queue: slowQueue,
+      subscriptions: createSubscriptionStore(db),
+      ledger: createDeliveryLedger(db),
+      compose: async () => textReply('digest'),
+      adapterFor: () => undefined,
+      clock,
+      logger,
+      fanOutRatePerSecond: 1000,
+    });
+    const data = { schedule: '12:00@UTC', localDate: '2026-05-02', dueAt: '2026-05-02T12:00:00Z' };
+    expect(await jobs.fanOut(data)).toBe(1500);
+    expect(inserted[999]!.delaySeconds).toBeGreaterThan(0.9);
+    // The second page went in at least 300 ms after the first: its delays are that much shorter.
+    expect(inserted[1000]!.delaySeconds).toBeLessThanOrEqual(0.7);
+    expect(inserted[1000]!.delaySeconds).toBeGreaterThan(0.3);
   });
 });
