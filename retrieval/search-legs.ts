@@ -39,7 +39,7 @@ export interface LexicalHit extends ScoredChunk {
 export async function searchLexical(
   db: Queryable,
   queries: readonly LexicalQuery[],
-  { limit, labelWeights = [0.3, 0.3, 0.5, 1], postingsPerTerm = 1000, candidateLimit = 150 }: LexicalOptions,
+  { limit, labelWeights = [0.3, 0.3, 0.5, 1], postingsPerTerm = 1000, candidateLimit = 100 }: LexicalOptions,
 ): Promise<LexicalHit[][]> {
   if (queries.length === 0) return [];
   // CTEs of a row or a few are materialised: the planner would otherwise recompute them per candidate.
