@@ -5,10 +5,12 @@
  * Flags: --users 300 --questions 3 --groups 5 --group-share 0.1 --ramp-seconds 20
  *        --core-questions 600 --core-concurrency 32 --db pglite|postgres (postgres: DATABASE_URL)
  *        --reply-timeout-seconds 90 --log-level error
+ *        --knowledge-dir DIR (default: ../shared/corpus when it exists, else ./knowledge)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Database } from '../../db/database.ts';
 import { createDatabase } from '../../db/database.ts';
@@ -29,6 +31,7 @@ import type { ChatLoadResult } from './telegram-load.ts';
 const TOKEN = '123456:BENCH_TOKEN_abcdefghijklmnopqrstuvwxyz';
 /** What telegram-test-api's getMe answers. */
 const EMULATED_BOT = { id: 666, username: 'TestNameBot' };
+const SHARED_CORPUS = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
 const LIMITS = { overallPerSecond: 30, privatePerSecond: 1, groupPerMinute: 20, coreAnswersPerSecond: 100 };
 const FALLBACK_QUESTIONS = [
   'How does Akash price GPU leases?',
@@ -49,7 +52,9 @@ async function main(): Promise<void> {
   try {
     const knowledge = await startAsk(db, config, logger);
     const questions = loadQuestions();
-    console.log(`bench:chat  ask: ${knowledge.label}  db: ${db.kind}  questions: ${questions.length}`);
+    console.log(
+      `bench:chat  ask: ${knowledge.label}  db: ${db.kind}  knowledge: ${args.knowledgeDir}  questions: ${questions.length}`,
+    );
     const chat = await benchTelegram(args, db, config, knowledge.ask, questions, logger);
     const core = await runCoreLoad({
       router: (await createBotCore({ db, ask: knowledge.ask, limits: config.limits, logger })).router,
@@ -78,7 +83,8 @@ function parseBenchArgs(argv: string[]) {
       'core-questions': { type: 'string', default: '600' },
       'core-concurrency': { type: 'string', default: '32' },
       db: { type: 'string', default: 'pglite' },
-      'knowledge-dir': { type: 'string', default: './knowledge' },
+      // The issue's target (core ≥ 100 answers/s) is on the shared corpus; the bundled pages without it.
+      'knowledge-dir': { type: 'string', default: existsSync(SHARED_CORPUS) ? SHARED_CORPUS : './knowledge' },
       'log-level': { type: 'string', default: 'error' },
     },
   });
