@@ -16,8 +16,9 @@ describe('send throttle', () => {
     expect(released).toHaveLength(35);
     for (let i = 1; i < released.length; i++)
       expect(released[i]! - released[i - 1]!).toBeGreaterThanOrEqual(80);
+    // 1,050 ms rather than 1,000: the margin that keeps jittered arrivals within the rate.
     for (let i = 10; i < released.length; i++)
-      expect(released[i]! - released[i - 10]!).toBeGreaterThanOrEqual(1000);
+      expect(released[i]! - released[i - 10]!).toBeGreaterThanOrEqual(1050);
   });
 
   it('lets sends that start late use the rest of the second (evenly spaced slots lost it)', async () => {
