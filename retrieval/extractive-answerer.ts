@@ -56,20 +56,43 @@ export function answerExtractively(question: string, passages: SearchHit[], maxS
   // One sentence per passage first, so the answer draws on (and cites) more than one source when
   // they agree; then the best remaining sentences.
   const chosen: Candidate[] = [];
+  const stemsOf = (candidate: Candidate) => sentenceStems[candidates.indexOf(candidate)]!;
+  // Two documents often say the same thing in other words: one of them is enough.
+  const repeats = (candidate: Candidate) =>
+    chosen.some((other) => nearlySame(stemsOf(candidate), stemsOf(other)));
   for (const candidate of ranked) {
     if (chosen.length >= maxSentences || candidate.score < best * 0.33) break;
-    if (!chosen.some((other) => other.passage === candidate.passage)) chosen.push(candidate);
+    if (!chosen.some((other) => other.passage === candidate.passage) && !repeats(candidate))
+      chosen.push(candidate);
   }
   for (const candidate of ranked) {
     if (chosen.length >= maxSentences || candidate.score < best * 0.6) break;
-    if (!chosen.includes(candidate)) chosen.push(candidate);
+    if (!chosen.includes(candidate) && !repeats(candidate)) chosen.push(candidate);
   }
+  // A short answer ("Akash runs a reverse auction.") usually goes on in the next sentence, which
+  // explains it without repeating the question's words.
+  const lead = chosen[0];
+  const next = lead && candidates.find((c) => c.passage === lead.passage && c.order === lead.order + 1);
+  const length = chosen.reduce((sum, candidate) => sum + candidate.sentence.length, 0);
+  if (next && length < SHORT_ANSWER_CHARS && !chosen.includes(next) && !repeats(next)) chosen.push(next);
   chosen.sort((a, b) => a.passage - b.passage || a.order - b.order);
   const cited = [...new Set(chosen.map((candidate) => candidate.passage))];
   const text = chosen
     .map((candidate) => `${ensureStop(candidate.sentence)} [${candidate.passage + 1}]`)
     .join(' ');
   return { text, cited };
+}
+
+/** Answers shorter than this get the sentence that follows their best one. */
+const SHORT_ANSWER_CHARS = 120;
+
+/** Most of the shorter sentence's words are in the other one. */
+function nearlySame(a: Set<string>, b: Set<string>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  if (small.size === 0) return false;
+  let shared = 0;
+  for (const stem of small) if (large.has(stem)) shared++;
+  return shared / small.size >= 0.8;
 }
 
 function ensureStop(sentence: string): string {

@@ -32,6 +32,26 @@ describe('answerExtractively', () => {
     for (const sentence of draft.text.split(/(?<=\])\s+/)) expect(sentence).toMatch(/ \[[12]\]$/);
   });
 
+  it('quotes a statement once when two documents make it in nearly the same words', () => {
+    const faq = buildHit('DePIN stands for Decentralized Physical Infrastructure Networks. Ask us more.');
+    const brief = buildHit(
+      'DePIN is short for Decentralized Physical Infrastructure Networks. It is a sector.',
+    );
+    const draft = answerExtractively('What does DePIN stand for?', [faq, brief]);
+    expect(draft.text.match(/Decentralized Physical Infrastructure Networks/g)).toHaveLength(1);
+    expect(draft.cited).toEqual([0]);
+  });
+
+  it('goes on with the next sentence when the best one alone is too short to explain', () => {
+    const auction = buildHit(
+      'Akash runs a reverse auction. The buyer states the most it will pay and sellers compete to offer the lowest price. Fees are small.',
+    );
+    const draft = answerExtractively('What is a reverse auction on Akash?', [auction]);
+    expect(draft.text).toBe(
+      'Akash runs a reverse auction. [1] The buyer states the most it will pay and sellers compete to offer the lowest price. [1]',
+    );
+  });
+
   it('answers nothing when no sentence shares a word with the question', () => {
     expect(answerExtractively('How do I bake sourdough bread?', [pricing, burn])).toEqual({
       text: '',
