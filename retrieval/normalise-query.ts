@@ -106,6 +106,9 @@ const FILLER: Record<string, string> = {
   actually: '',
   exactly: '',
   really: '',
+  // A judgement ("is Render better than Akash?") is answered with the facts on both sides.
+  better: '',
+  worse: '',
 };
 
 /** The question as typed, cleaned: normalised, lower-cased, chat filler removed. */
