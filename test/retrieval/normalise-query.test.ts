@@ -47,4 +47,8 @@ describe('normaliseAsked', () => {
   it('removes chat filler and expands chat shorthand', () => {
     expect(normaliseAsked('gm ser pls whats the AKT take rate thx')).toBe('what the akt take rate');
   });
+
+  it('drops judgement words, which name no topic a passage could cover', () => {
+    expect(normaliseAsked('Is Render better than Akash?')).toBe('is render than akash?');
+  });
 });
