@@ -4,6 +4,7 @@ import { answerExtractively, type DraftAnswer } from './extractive-answerer.ts';
 import type { SearchHit } from './hybrid-search.ts';
 import { ADVICE_REDIRECT, isAdviceRequest, NOT_FINANCIAL_ADVICE } from './intent.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
+import { networksIn } from './networks.ts';
 import { cleanQuestion } from './clean-question.ts';
 import { splitSentences } from './sentences.ts';
 import type { Retrieval, Retriever } from './retriever.ts';
@@ -166,14 +167,18 @@ function declined(text: string): AnswerWithEvidence {
 }
 
 /** A short follow-up ("and Render?") is searched together with the question it follows. */
-function withFollowUpContext(question: string, history: { question: string }[]): string {
+export function withFollowUpContext(question: string, history: { question: string }[]): string {
   const previous = history.at(-1)?.question;
   if (!previous) return question;
-  const wordCount = question.split(/\s+/).length;
-  const anaphoric = /\b(it|its|they|them|their|that|this|those|these|and|what about|how about)\b/i.test(
-    question,
-  );
-  return wordCount <= 8 || anaphoric ? `${question} ${previous}` : question;
+  // Pronouns that point back, or a question that opens by continuing ("and Render?", "what about fees?").
+  const anaphoric =
+    /\b(it|its|they|them|their|that|this|those|these)\b/i.test(question) ||
+    /^\s*(and|but|so|what about|how about)\b/i.test(question);
+  if (anaphoric) return `${question} ${previous}`;
+  // A short question is usually a follow-up ("fees?"), unless it names its own network: "What is a
+  // reverse auction on Akash?" after a question about Render is a new topic.
+  if (networksIn(question).size > 0) return question;
+  return question.split(/\s+/).length <= 8 ? `${question} ${previous}` : question;
 }
 
 function hasEnoughEvidence(retrieval: Retrieval, minCoverage: number): boolean {
