@@ -2,12 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toDiscordMessages } from '../../bot/adapters/discord-format.ts';
 import { buildSlashCommands, createDiscordAdapter } from '../../bot/adapters/discord.ts';
 import type { ChatAdapter } from '../../bot/adapters/types.ts';
-import type { MetricsConfig } from '../../bot/config.ts';
 import { createBotCore, type BotCore } from '../../bot/core.ts';
 import { createLogger } from '../../bot/logger.ts';
 import type { Database } from '../../db/database.ts';
 import { buildMetricsOverview } from '../../metrics/metrics-overview.ts';
-import { startMetrics, type MetricsHandle } from '../../metrics/start-metrics.ts';
+import type { MetricsHandle } from '../../metrics/start-metrics.ts';
 import {
   APP_ID,
   CHANNEL_ID,
@@ -18,20 +17,12 @@ import {
 } from '../fakes/discord-fake.ts';
 import { createFakeAsk, sampleAnswer, type FakeAsk } from '../fakes/fake-ask.ts';
 import { testEngines } from '../fakes/test-db.ts';
+import { startReplayMetrics } from './replay-metrics.ts';
 import { testLimits } from './terminal-driver.ts';
 import { waitFor } from './wait-for.ts';
 
 const TOKEN = 'fake-discord-token.abcdefghijklmnop';
 /** The bundled, dated sample series: /metrics answers offline and the same on every run. */
-const replay: MetricsConfig = {
-  mode: 'replay',
-  akashApiUrl: 'http://127.0.0.1:9',
-  coingeckoApiUrl: 'http://127.0.0.1:9',
-  defillamaApiUrl: 'http://127.0.0.1:9',
-  timeoutMs: 2_000,
-  sendRatePerSecond: 50,
-  sendConcurrency: 4,
-};
 const now = new Date('2026-05-04T10:00:00Z');
 const MANAGE_GUILD = '32';
 const user = (id: string) => ({
@@ -101,22 +92,10 @@ describe.each(testEngines())(
     beforeAll(async () => {
       db = await engine.open();
       fake = createFakeAsk();
-      metrics = await startMetrics({
+      metrics = await startReplayMetrics(
         db,
-        config: { metrics: replay },
-        logger: createLogger('silent'),
-        adapters: () => [adapter],
-        clock: { now: () => now },
-        tickMs: 100,
-      });
-      // The first poll has stored the bundled series once the replay source reports a success.
-      await waitFor(
-        async () =>
-          (
-            await db.query(
-              `SELECT 1 FROM metric_source_health WHERE source = 'replay' AND last_success_at IS NOT NULL`,
-            )
-          ).length > 0,
+        () => [adapter],
+        () => now,
       );
       core = await createBotCore({
         db,

@@ -1,22 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MetricsConfig } from '../../bot/config.ts';
-import { createLogger } from '../../bot/logger.ts';
 import type { Database } from '../../db/database.ts';
-import { startMetrics, type MetricsHandle } from '../../metrics/start-metrics.ts';
+import type { MetricsHandle } from '../../metrics/start-metrics.ts';
 import { createFakeAsk } from '../fakes/fake-ask.ts';
 import { testEngines } from '../fakes/test-db.ts';
 import { openTerminal, type TerminalDriver } from './terminal-driver.ts';
-import { waitFor } from './wait-for.ts';
+import { startReplayMetrics } from './replay-metrics.ts';
 
-const replay: MetricsConfig = {
-  mode: 'replay',
-  akashApiUrl: 'http://127.0.0.1:9',
-  coingeckoApiUrl: 'http://127.0.0.1:9',
-  defillamaApiUrl: 'http://127.0.0.1:9',
-  timeoutMs: 2_000,
-  sendRatePerSecond: 50,
-  sendConcurrency: 4,
-};
 const now = new Date('2026-05-04T10:00:00Z');
 const member = { chatKind: 'group', userId: '42', moderator: false } as const;
 const moderator = { chatKind: 'group', userId: '43', moderator: true } as const;
@@ -28,22 +17,10 @@ describe.each(testEngines())('metrics commands through the terminal adapter on $
 
   beforeAll(async () => {
     db = await engine.open();
-    metrics = await startMetrics({
+    metrics = await startReplayMetrics(
       db,
-      config: { metrics: replay },
-      logger: createLogger('silent'),
-      adapters: () => [terminal.adapter],
-      clock: { now: () => now },
-      tickMs: 100,
-    });
-    // The first poll has stored the bundled series once the replay source reports a success.
-    await waitFor(
-      async () =>
-        (
-          await db.query(
-            `SELECT 1 FROM metric_source_health WHERE source = 'replay' AND last_success_at IS NOT NULL`,
-          )
-        ).length > 0,
+      () => [terminal.adapter],
+      () => now,
     );
     terminal = await openTerminal(db, createFakeAsk(), {}, { metrics: metrics.services });
   });

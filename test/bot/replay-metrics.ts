@@ -1,0 +1,42 @@
+import type { MetricsConfig } from '../../bot/config.ts';
+import { createLogger } from '../../bot/logger.ts';
+import type { ChatAdapter } from '../../bot/adapters/types.ts';
+import type { Database } from '../../db/database.ts';
+import { startMetrics, type MetricsHandle } from '../../metrics/start-metrics.ts';
+import { waitFor } from './wait-for.ts';
+
+/** The bundled offline series; the live URLs point at a closed loopback port, so nothing leaves. */
+const REPLAY: MetricsConfig = {
+  mode: 'replay',
+  akashApiUrl: 'http://127.0.0.1:9',
+  coingeckoApiUrl: 'http://127.0.0.1:9',
+  defillamaApiUrl: 'http://127.0.0.1:9',
+  timeoutMs: 2_000,
+  sendRatePerSecond: 50,
+  sendConcurrency: 4,
+};
+
+/** Starts metrics on the bundled replay series at a fixed time and waits until its first poll is stored. */
+export async function startReplayMetrics(
+  db: Database,
+  adapters: () => readonly ChatAdapter[],
+  now: () => Date,
+): Promise<MetricsHandle> {
+  const metrics = await startMetrics({
+    db,
+    config: { metrics: REPLAY },
+    logger: createLogger('silent'),
+    adapters,
+    clock: { now },
+    tickMs: 100,
+  });
+  await waitFor(
+    async () =>
+      (
+        await db.query(
+          `SELECT 1 FROM metric_source_health WHERE source = 'replay' AND last_success_at IS NOT NULL`,
+        )
+      ).length > 0,
+  );
+  return metrics;
+}
