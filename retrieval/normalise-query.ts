@@ -106,9 +106,14 @@ const FILLER: Record<string, string> = {
   actually: '',
   exactly: '',
   really: '',
-  // A judgement ("is Render better than Akash?") is answered with the facts on both sides.
+  // A judgement ("is Render better than Akash?") or a chat comparison ("HNT vs MOBILE", "the diff
+  // between ...") is answered with the facts on each side. "compare" and "difference" stay: the
+  // documents use them where they do compare (dev: dropping them lost a citation).
   better: '',
   worse: '',
+  vs: '',
+  versus: '',
+  diff: '',
 };
 
 /** The question as typed, cleaned: normalised, lower-cased, chat filler removed. */

@@ -50,5 +50,6 @@ describe('normaliseAsked', () => {
 
   it('drops judgement words, which name no topic a passage could cover', () => {
     expect(normaliseAsked('Is Render better than Akash?')).toBe('is render than akash?');
+    expect(normaliseAsked('whats the diff between HNT vs MOBILE')).toBe('what the between hnt mobile');
   });
 });
