@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import type { Sample } from './types.ts';
+import { REPLAY_SOURCE } from './sources/replay.ts';
 
 export interface StoredSample extends Sample {
   fetchedAt: Date;
@@ -17,7 +18,7 @@ export interface SeriesStore {
   /** The last sample at or before `at`, if one is no older than `tolerance` ms before it. */
   valueAt(metric: string, at: Date, toleranceMs: number): Promise<StoredSample | undefined>;
   series(metric: string, from: Date, to: Date): Promise<SeriesPoint[]>;
-  /** Rolls complete UTC days into metric_daily and deletes raw samples older than the retention. */
+  /** Rolls complete UTC days into metric_daily and deletes raw samples older than the retention (not the bundled replay series). */
   rollUp(now: Date, retentionDays?: number): Promise<{ days: number; deleted: number }>;
 }
 
@@ -120,9 +121,12 @@ export function createSeriesStore(db: Queryable): SeriesStore {
         [today],
       );
       const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
-      const deleted = await db.query('DELETE FROM metric_samples WHERE observed_at < $1 RETURNING 1', [
-        cutoff,
-      ]);
+      // The bundled sample series is dated in the past on purpose: deleting it by age would leave the
+      // offline default without its 24 h and 7 d changes after the first roll-up.
+      const deleted = await db.query(
+        'DELETE FROM metric_samples WHERE observed_at < $1 AND source <> $2 RETURNING 1',
+        [cutoff, REPLAY_SOURCE],
+      );
       return { days: days.length, deleted: deleted.length };
     },
   };

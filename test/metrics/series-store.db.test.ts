@@ -75,6 +75,20 @@ describe.each(testEngines())('series store on $name', (engine) => {
     expect((await store.valueAt('x.rollup', at(48), 2 * HOUR))?.value).toBe(47);
   });
 
+  it('keeps the bundled replay series whole: it is dated in the past on purpose', async () => {
+    const samples = [0, 24, 48].map((hour) => ({
+      metric: 'x.replay',
+      value: hour,
+      observedAt: at(hour),
+      source: 'replay',
+    }));
+    await store.insertSamples(samples, at(72));
+    await store.rollUp(new Date(base + 40 * 86_400_000), 30);
+    expect((await store.valueAt('x.replay', at(24), 0))?.value).toBe(24);
+    const raw = await db.query(`SELECT 1 FROM metric_samples WHERE metric = 'x.replay'`);
+    expect(raw).toHaveLength(3);
+  });
+
   it('lets exactly one of several processes claim a due poll', async () => {
     const health = createSourceHealthStore(db);
     const now = at(0);
