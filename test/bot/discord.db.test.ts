@@ -13,6 +13,7 @@ import {
   GUILD_ID,
   snowflake,
   startDiscordFake,
+  toMessage,
   type DiscordFake,
 } from '../fakes/discord-fake.ts';
 import { createFakeAsk, sampleAnswer, type FakeAsk } from '../fakes/fake-ask.ts';
@@ -489,26 +490,7 @@ describe.each(testEngines())(
       await waitFor(() => callbacksOf(asked.id).length > 0);
       const [answer] = await db.query<{ id: string }>('SELECT id FROM bot_answers ORDER BY id DESC LIMIT 1');
       const press = interaction(3, { custom_id: `fb:${answer?.id}:up`, component_type: 2 });
-      Object.assign(press, {
-        message: {
-          id: snowflake(),
-          channel_id: CHANNEL_ID,
-          author: user(APP_ID),
-          content: 'x',
-          timestamp: new Date().toISOString(),
-          edited_timestamp: null,
-          tts: false,
-          mention_everyone: false,
-          mentions: [],
-          mention_roles: [],
-          attachments: [],
-          embeds: [],
-          pinned: false,
-          type: 0,
-          flags: 0,
-          components: [],
-        },
-      });
+      Object.assign(press, { message: toMessage({ content: 'x' }, CHANNEL_ID) });
       discord.dispatch('INTERACTION_CREATE', press);
       const [ack] = await waitFor(() => callbacksOf(press.id).length > 0 && callbacksOf(press.id));
       expect(ack?.body).toMatchObject({

@@ -35,18 +35,22 @@ let nextId = 910_000_000_000_000_000n;
 export const snowflake = () => String((nextId += 1n));
 
 /** A message object as Discord returns it, for the content the bot sent. */
-function toMessage(body: Record<string, unknown>, channelId: string) {
+/** The bot's own user, as the gateway and message payloads show it. */
+const BOT_USER = {
+  id: APP_ID,
+  username: 'depin-bot',
+  discriminator: '0',
+  avatar: null,
+  bot: true,
+  global_name: null,
+};
+
+/** A message the bot posted, as Discord returns it (also what a button press carries). */
+export function toMessage(body: Record<string, unknown>, channelId: string) {
   return {
     id: snowflake(),
     channel_id: channelId,
-    author: {
-      id: APP_ID,
-      username: 'depin-bot',
-      discriminator: '0',
-      avatar: null,
-      bot: true,
-      global_name: null,
-    },
+    author: BOT_USER,
     content: body.content ?? '',
     timestamp: new Date().toISOString(),
     edited_timestamp: null,
@@ -190,14 +194,7 @@ export async function startDiscordFake(options: { token: string }): Promise<Disc
 function readyPayload(port: number) {
   return {
     v: 10,
-    user: {
-      id: APP_ID,
-      username: 'depin-bot',
-      discriminator: '0',
-      avatar: null,
-      bot: true,
-      global_name: null,
-    },
+    user: BOT_USER,
     guilds: [{ id: GUILD_ID, unavailable: true }],
     session_id: 'fake-session',
     resume_gateway_url: `ws://127.0.0.1:${port}/gateway`,
