@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const fixturesDir = path.resolve(repoRoot, '../shared/fixtures/metrics');
+export const fixturesDir = path.resolve(repoRoot, 'test/fixtures/metrics');
 
 export function readFixture(relative: string): string {
   return readFileSync(path.join(fixturesDir, relative), 'utf8');
