@@ -1,4 +1,4 @@
-import type { Reply } from '../../chat/reply.ts';
+import { textReply, type Reply } from '../../chat/reply.ts';
 import { CATALOGUE, metricsForNetwork, type MetricDefinition, type Network } from './catalogue.ts';
 import { buildChartSvg, renderPng, type ChartPanel } from './chart.ts';
 import { formatAge, formatChange, formatTime, formatValue } from './format.ts';
@@ -28,7 +28,7 @@ export async function buildMetricsOverview(
   const title = network ? `${capitalise(network)}: latest metrics` : 'DePIN GPU networks: key metrics';
   if (readings.length === 0) {
     return {
-      text: { blocks: [`${title}\nNo data yet: the first poll has not finished.`], sources: [], buttons: [] },
+      text: textReply(`${title}\nNo data yet: the first poll has not finished.`),
     };
   }
   const now = deps.clock.now();
