@@ -6,7 +6,8 @@ import { describeCondition, parseAlertRule } from './alert-rules.ts';
 import type { AlertStore, StoredRule } from './alert-store.ts';
 import { CATALOGUE, getMetric } from '../series/catalogue.ts';
 import { formatDuration, parseDuration } from '../series/durations.ts';
-import { formatTime, formatValue } from '../series/format.ts';
+import { formatTime } from '../../lib/format-time.ts';
+import { formatValue } from '../series/format.ts';
 import { suggestMetrics } from '../series/metric-names.ts';
 import { readMetric, type ReadingDeps } from '../series/readings.ts';
 

@@ -1,6 +1,7 @@
 import type { ChannelRef, ChatEvent, Platform } from '../../chat/chat-adapter.ts';
 import type { Command } from '../../chat/command.ts';
 import { textReply, type Reply } from '../../chat/reply.ts';
+import { formatTime } from '../../lib/format-time.ts';
 import type { Network } from '../series/catalogue.ts';
 import { parseNetwork } from '../series/metric-names.ts';
 import type { ComposeDigest } from './digest-data.ts';
@@ -67,7 +68,7 @@ export async function handleSubscribe(args: string, context: SubscriptionCommand
   const names = networks.length > 0 ? networks.map(capitalise).join(', ') : 'all networks';
   return textReply(
     `Subscribed: a daily digest at ${localTime} ${timeZone} (${names}).`,
-    `Next delivery: ${localDay} ${localTime} ${timeZone} (${next.toISOString().slice(0, 16).replace('T', ' ')} UTC).`,
+    `Next delivery: ${localDay} ${localTime} ${timeZone} (${formatTime(next)}).`,
     '/digest shows it now; /unsubscribe stops it.',
   );
 }
