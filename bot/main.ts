@@ -10,6 +10,7 @@ import { startKnowledge } from './start-knowledge.ts';
 import { createLogger, redactSecrets, type Logger } from './logger.ts';
 import { createChatAdapters } from './chat-adapters.ts';
 import { loadUserHasher } from './user-hash.ts';
+import { loadDotEnv } from './load-dot-env.ts';
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -138,14 +139,6 @@ function onceShutdown(started: Stoppable[], logger: Logger): (reason: string) =>
     })();
     return done;
   };
-}
-
-function loadDotEnv(): void {
-  try {
-    process.loadEnvFile();
-  } catch {
-    // No .env file: the environment alone configures the bot.
-  }
 }
 
 main().catch((error: unknown) => {
