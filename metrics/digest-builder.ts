@@ -1,5 +1,5 @@
 import type { Reply, Source } from '../bot/reply.ts';
-import type { Network } from './catalogue.ts';
+import type { Network } from '../retrieval/networks.ts';
 import { formatChange, formatTime, formatValue } from './format.ts';
 import { readingSource, sampleNotice, type MetricReading } from './readings.ts';
 

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
-import { metricsForNetwork, NETWORKS, type Network } from './catalogue.ts';
+import { NETWORKS, type Network } from '../retrieval/networks.ts';
+import { metricsForNetwork } from './catalogue.ts';
 import { buildChartSvg, renderPng } from './chart.ts';
 import { buildDigest, type DigestDocument } from './digest-builder.ts';
 import { panelFor } from './metrics-overview.ts';

@@ -1,5 +1,6 @@
 import type { Reply } from '../bot/reply.ts';
-import { CATALOGUE, metricsForNetwork, type MetricDefinition, type Network } from './catalogue.ts';
+import type { Network } from '../retrieval/networks.ts';
+import { CATALOGUE, metricsForNetwork, type MetricDefinition } from './catalogue.ts';
 import { buildChartSvg, renderPng, type ChartPanel } from './chart.ts';
 import { formatAge, formatChange, formatTime, formatValue } from './format.ts';
 import { readingSource, readMetric, sampleNotice, type MetricReading, type ReadingDeps } from './readings.ts';

@@ -1,7 +1,6 @@
 import type { ChannelRef } from '../bot/adapters/types.ts';
 import type { Reply } from '../bot/reply.ts';
-import type { Network } from './catalogue.ts';
-import { parseNetwork } from './metric-names.ts';
+import { parseNetwork, type Network } from '../retrieval/networks.ts';
 import type { ComposeDigest } from './digest-data.ts';
 import {
   formatLocalDate,

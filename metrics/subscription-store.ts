@@ -1,6 +1,6 @@
 import type { ChannelRef } from '../bot/adapters/types.ts';
 import type { Queryable } from '../db/database.ts';
-import type { Network } from './catalogue.ts';
+import type { Network } from '../retrieval/networks.ts';
 import { scheduleKey } from './digest-schedule.ts';
 import { forgetCreator } from './forget-creator.ts';
 import { toChannelRef } from './channel-row.ts';

@@ -75,11 +75,13 @@ async function answerQuestion(
       draft = await options.llm.answer(question, passages, history, context.signal);
       usedLlm = true;
       if (!draft)
-        return {
-          ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
-          retrieved: retrieval.hits,
-          usedLlm,
-        };
+        return live
+          ? withLiveFigures(undefined, live, retrieval.hits)
+          : {
+              ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
+              retrieved: retrieval.hits,
+              usedLlm,
+            };
     } catch (error) {
       options.onLlmError?.(error);
     }
@@ -89,6 +91,8 @@ async function answerQuestion(
     draft = retrieval.faq ? answerFromFaq(retrieval) : answerExtractively(question, passages);
   }
   if (draft.cited.length === 0) {
+    // The documents have no sentence for it, but a live figure answers it on its own.
+    if (live) return withLiveFigures(undefined, live, retrieval.hits);
     return {
       ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
       retrieved: retrieval.hits,

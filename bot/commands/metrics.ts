@@ -1,4 +1,4 @@
-import { parseNetwork } from '../../metrics/metric-names.ts';
+import { parseNetwork } from '../../retrieval/networks.ts';
 import { buildMetricsOverview } from '../../metrics/metrics-overview.ts';
 import type { MetricsServices } from '../../metrics/start-metrics.ts';
 import { say, type Command } from './command.ts';

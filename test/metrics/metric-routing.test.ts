@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../metrics/catalogue.ts';
 import { findMetric, suggestMetrics } from '../../metrics/metric-names.ts';
-import { routeQuestion } from '../../metrics/metric-answer.ts';
+import { routeQuestion } from '../../metrics/metric-router.ts';
 import { buildChartSvg, renderPng } from '../../metrics/chart.ts';
 import { formatChange, formatUsd, formatValue } from '../../metrics/format.ts';
 
