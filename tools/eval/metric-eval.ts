@@ -4,9 +4,9 @@ import type { Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
 import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
-import { startKnowledge } from '../../knowledge/bootstrap.ts';
+import { startKnowledge } from '../../bot/start-knowledge.ts';
 import { CATALOGUE } from '../../metrics/series/catalogue.ts';
-import { startMetrics } from '../../metrics/start-metrics.ts';
+import { startMetrics } from '../../bot/start-metrics.ts';
 
 /** One routing question: the catalogue ids its answer must cite, or none for a question that wants no figure. */
 export const metricQuestionSchema = z.object({
