@@ -211,6 +211,7 @@ export function renumber(draft: DraftAnswer, passages: SearchHit[]): { text: str
       section: passage.section || undefined,
       path: passage.path,
       date: passage.docDate,
+      ...(passage.url ? { url: passage.url } : {}),
     };
   });
   return { text, sources };
