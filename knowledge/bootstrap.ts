@@ -8,6 +8,7 @@ import { createAsk, type AnswerWithEvidence, type MetricsPort } from '../retriev
 import { ensureEmbeddingSpace, reembedStaleChunks } from '../retrieval/chunk-store.ts';
 import type { Embedder } from '../retrieval/embedder.ts';
 import { createLlmAnswerer } from '../retrieval/llm-answerer.ts';
+import { logGrounding, logLlmError } from '../retrieval/llm-log.ts';
 import { createLocalEmbedder } from '../retrieval/local-embedder.ts';
 import { createOpenAIEmbedder } from '../retrieval/openai-embedder.ts';
 import { createRetriever, type Retriever } from '../retrieval/retriever.ts';
@@ -72,17 +73,18 @@ export async function startKnowledge({
 
   const llm =
     client && config.openai
-      ? createLlmAnswerer({ client, model: config.openai.chatModel, timeoutMs: config.openai.timeoutMs })
+      ? createLlmAnswerer({
+          client,
+          model: config.openai.chatModel,
+          timeoutMs: config.openai.timeoutMs,
+          onGrounding: (result) => logGrounding(logger, result),
+        })
       : undefined;
   const { ask, answer } = createAsk({
     retriever,
     llm,
     metrics,
-    onLlmError: (error) =>
-      logger.warn(
-        { err: error instanceof Error ? error.message : String(error) },
-        'LLM answer failed; answering extractively',
-      ),
+    onLlmError: (error) => logLlmError(logger, error),
   });
   return { ask, answer: (question) => answer(question), retriever, embedder, ingest };
 }
