@@ -57,6 +57,11 @@ export async function startKnowledge({
     const report = await ingestPath(path, { db, embedder, progress: createIngestProgress(logger) });
     for (const failure of report.failed)
       logger.warn({ file: failure.path }, `skipped ${failure.path}: ${failure.reason}`);
+    for (const warning of report.warnings)
+      logger.warn(
+        { file: warning.path, line: warning.line, reason: warning.reason },
+        `${warning.path}:${warning.line}: a sentence that is never quoted (${warning.reason}): "${warning.text}"`,
+      );
     logger.info(
       { added: report.added, updated: report.updated, removed: report.removed, unchanged: report.unchanged },
       `knowledge ingested from ${report.root}`,

@@ -86,6 +86,11 @@ const NAMES: Record<string, string> = {
 
 const LISTS = Object.entries(FUNCTION_WORDS).map(([code, list]) => [code, new Set(list.split(' '))] as const);
 
+/** The function words of a language the detector knows by its words; empty for the others. */
+export function functionWordsOf(code: string): Set<string> {
+  return LISTS.find(([listed]) => listed === code)?.[1] ?? new Set();
+}
+
 export function detectLanguage(text: string): DetectedLanguage {
   const code = detectCode(text);
   return { code, name: NAMES[code] ?? code };
