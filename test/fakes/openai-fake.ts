@@ -54,6 +54,14 @@ export function passageCount(request: ChatRequest): number {
   return [...(request.messages.at(-1)?.content ?? '').matchAll(/<passage number="\d+"/g)].length;
 }
 
+/** The number of the first passage in a chat request whose text contains `part` (a canned answer cites it). */
+export function passageNumberWith(request: ChatRequest, part: string): number {
+  const content = request.messages.at(-1)?.content ?? '';
+  for (const match of content.matchAll(/<passage number="(\d+)"[^>]*>\n([\s\S]*?)\n<\/passage>/g))
+    if (match[2]!.includes(part)) return Number(match[1]);
+  throw new Error(`no passage given to the model contains ${JSON.stringify(part)}`);
+}
+
 /** A loopback OpenAI-compatible API: chat completions and embeddings in the real wire format. */
 export async function startFakeOpenAI(options: { slowMs?: number } = {}): Promise<FakeOpenAI> {
   const slowMs = options.slowMs ?? 5_000;
