@@ -26,6 +26,8 @@ export interface AskOptions {
   passages?: number;
   /** Below this share of the question's rare words in the best passages, the bot says it does not know. */
   minCoverage?: number;
+  /** QUESTION_MAX_CHARS. */
+  maxQuestionChars?: number;
 }
 
 /** What `ask` returns plus what evaluation and logs need to see. */
@@ -50,7 +52,7 @@ async function answerQuestion(
   context: AskContext,
   options: AskOptions,
 ): Promise<AnswerWithEvidence> {
-  const cleaned = cleanQuestion(raw);
+  const cleaned = cleanQuestion(raw, options.maxQuestionChars);
   if (!cleaned.ok) return declined(cleaned.reason);
   const question = cleaned.value;
   if (isAdviceRequest(question))
