@@ -38,6 +38,10 @@ async function main(): Promise<number> {
             `${report.unchanged} unchanged, ${report.failed.length} skipped (${report.chunks} chunks) in ${seconds} s`,
         );
         for (const failure of report.failed) console.log(`  skipped ${failure.path}: ${failure.reason}`);
+        for (const warning of report.warnings)
+          console.log(
+            `  warning ${warning.path}:${warning.line}: never quoted (${warning.reason}): ${warning.text}`,
+          );
       } catch (error) {
         failures++;
         console.error(`${path}: ${error instanceof Error ? error.message : String(error)}`);
