@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import type { Config } from '../bot/config.ts';
 import type { Logger } from '../bot/logger.ts';
 import type { Database } from '../db/database.ts';
-import type { Ask } from '../retrieval/answer-types.ts';
+import type { Ask, AskContext } from '../retrieval/answer-types.ts';
 import { createAsk, type AnswerWithEvidence, type MetricsPort } from '../retrieval/ask.ts';
 import { ensureEmbeddingSpace, reembedStaleChunks } from '../retrieval/chunk-store.ts';
 import type { Embedder } from '../retrieval/embedder.ts';
@@ -17,7 +17,7 @@ import { createIngestProgress } from './ingest-progress.ts';
 export interface Knowledge {
   ask: Ask;
   /** `ask` with the retrieved passages, for evaluation. */
-  answer: (question: string) => Promise<AnswerWithEvidence>;
+  answer: (question: string, context?: AskContext) => Promise<AnswerWithEvidence>;
   retriever: Retriever;
   embedder: Embedder;
   ingest(path: string): Promise<IngestReport>;
@@ -84,7 +84,7 @@ export async function startKnowledge({
         'LLM answer failed; answering extractively',
       ),
   });
-  return { ask, answer: (question) => answer(question), retriever, embedder, ingest };
+  return { ask, answer, retriever, embedder, ingest };
 }
 
 async function ingestBundled(dir: string, ingest: (path: string) => Promise<IngestReport>, logger: Logger) {
