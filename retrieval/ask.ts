@@ -3,6 +3,7 @@ import type { Answer, Ask, AskContext } from './answer-types.ts';
 import { answerExtractively, type DraftAnswer } from './extractive-answerer.ts';
 import type { SearchHit } from './hybrid-search.ts';
 import { ADVICE_REDIRECT, isAdviceRequest, NOT_FINANCIAL_ADVICE } from './intent.ts';
+import { hasEnoughEvidence, type EvidenceGateOptions } from './evidence-gate.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
 import { networksIn } from './networks.ts';
 import { cleanQuestion } from './clean-question.ts';
@@ -22,8 +23,8 @@ export interface AskOptions {
   onLlmError?: (error: unknown) => void;
   /** Passages handed to the answerer. */
   passages?: number;
-  /** Below this share of the question's rare words in the best passages, the bot says it does not know. */
-  minCoverage?: number;
+  /** How much of the question the best passages must hold before the bot answers (evidence-gate.ts). */
+  gate?: EvidenceGateOptions;
 }
 
 /** What `ask` returns plus what evaluation and logs need to see. */
@@ -55,12 +56,13 @@ async function answerQuestion(
     return { ...declined(`${ADVICE_REDIRECT}\n\n${NOT_FINANCIAL_ADVICE}`), redirected: true };
 
   const history = context.history ?? [];
+  const searched = withFollowUpContext(question, history);
   const [retrieval, live] = await Promise.all([
-    options.retriever.retrieve(withFollowUpContext(question, history), 10),
+    options.retriever.retrieve(searched, 10),
     options.metrics?.answerFromMetrics(question).catch(() => undefined),
   ]);
   const passages = retrieval.hits.slice(0, options.passages ?? 5);
-  if (!hasEnoughEvidence(retrieval, options.minCoverage ?? 0.58)) {
+  if (!hasEnoughEvidence(searched, retrieval, options.gate)) {
     if (live) return withLiveFigures(undefined, live, retrieval.hits);
     return {
       ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
@@ -179,12 +181,6 @@ export function withFollowUpContext(question: string, history: { question: strin
   // reverse auction on Akash?" after a question about Render is a new topic.
   if (networksIn(question).size > 0) return question;
   return question.split(/\s+/).length <= 8 ? `${question} ${previous}` : question;
-}
-
-function hasEnoughEvidence(retrieval: Retrieval, minCoverage: number): boolean {
-  if (retrieval.faq) return true;
-  const best = Math.max(0, ...retrieval.hits.slice(0, 3).map((hit) => hit.coverage));
-  return best >= minCoverage;
 }
 
 /** Numbers sources in the order the text first cites them, and rewrites [n] to match. */

@@ -7,7 +7,7 @@ import { createLogger } from '../../bot/logger.ts';
 const METRIC_EVAL = new URL('./metric-eval.ts', import.meta.url);
 
 export const METRIC_QUESTIONS_MISSING =
-  'this set needs --metric-questions support (retrieval/eval/metric-eval.ts is not in this checkout)';
+  'this set needs --metric-questions support (tools/eval/metric-eval.ts is not in this checkout)';
 
 export function hasMetricQuestions(): boolean {
   return existsSync(fileURLToPath(METRIC_EVAL));
