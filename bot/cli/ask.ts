@@ -4,7 +4,7 @@ import { buildAnswerReply } from '../answer-reply.ts';
 import { toPlainText } from '../adapters/terminal/terminal-format.ts';
 import { cleanQuestion } from '../commands/ask.ts';
 import { loadConfig } from '../config.ts';
-import { loadStartKnowledge } from '../knowledge-port.ts';
+import { startKnowledge } from '../start-knowledge.ts';
 import { createLogger, redactSecrets } from '../logger.ts';
 
 /** `npm run ask -- "question"`: answers once, prints the answer and its numbered sources, exits. */
@@ -26,7 +26,6 @@ async function main(): Promise<number> {
   const db = await createDatabase(config.database);
   try {
     await migrate(db);
-    const startKnowledge = await loadStartKnowledge();
     const { ask } = await startKnowledge({ db, config, logger });
     if (question.length > config.limits.questionMaxChars) {
       console.error(`The question is longer than QUESTION_MAX_CHARS (${config.limits.questionMaxChars}).`);

@@ -3,7 +3,7 @@ import { loadConfig } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
-import { startKnowledge, type Knowledge } from '../../knowledge/bootstrap.ts';
+import { startKnowledge, type Knowledge } from '../../bot/start-knowledge.ts';
 import type { BaselineChunk } from './minisearch-baseline.ts';
 
 export interface EvalCorpus {
