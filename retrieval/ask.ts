@@ -3,9 +3,9 @@ import type { Answer, Ask, AskContext } from './answer-types.ts';
 import { answerExtractively, type DraftAnswer } from './extractive-answerer.ts';
 import type { SearchHit } from './hybrid-search.ts';
 import { ADVICE_REDIRECT, isAdviceRequest, NOT_FINANCIAL_ADVICE } from './intent.ts';
-import { hasEnoughEvidence, type EvidenceGateOptions } from './evidence-gate.ts';
+import { evidenceSupport, hasEnoughEvidence, type EvidenceGateOptions } from './evidence-gate.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
-import { networksIn } from './networks.ts';
+import { chooseReading, followUpReadings } from './follow-up.ts';
 import { cleanQuestion } from './clean-question.ts';
 import { splitSentences } from './sentences.ts';
 import type { Retrieval, Retriever } from './retriever.ts';
@@ -56,9 +56,8 @@ async function answerQuestion(
     return { ...declined(`${ADVICE_REDIRECT}\n\n${NOT_FINANCIAL_ADVICE}`), redirected: true };
 
   const history = context.history ?? [];
-  const searched = withFollowUpContext(question, history);
-  const [retrieval, live] = await Promise.all([
-    options.retriever.retrieve(searched, 10),
+  const [{ searched, retrieval }, live] = await Promise.all([
+    retrieveReading(question, history, options.retriever, options.gate),
     options.metrics?.answerFromMetrics(question).catch(() => undefined),
   ]);
   const passages = retrieval.hits.slice(0, options.passages ?? 5);
@@ -88,7 +87,7 @@ async function answerQuestion(
   }
   if (!draft || draft.cited.length === 0) {
     usedLlm = false;
-    draft = retrieval.faq ? answerFromFaq(retrieval) : answerExtractively(question, passages);
+    draft = retrieval.faq ? answerFromFaq(retrieval) : answerExtractively(searched, passages);
   }
   if (draft.cited.length === 0) {
     return {
@@ -168,19 +167,28 @@ function declined(text: string): AnswerWithEvidence {
   };
 }
 
-/** A short follow-up ("and Render?") is searched together with the question it follows. */
-export function withFollowUpContext(question: string, history: { question: string }[]): string {
-  const previous = history.at(-1)?.question;
-  if (!previous) return question;
-  // Pronouns that point back, or a question that opens by continuing ("and Render?", "what about fees?").
-  const anaphoric =
-    /\b(it|its|they|them|their|that|this|those|these)\b/i.test(question) ||
-    /^\s*(and|but|so|what about|how about)\b/i.test(question);
-  if (anaphoric) return `${question} ${previous}`;
-  // A short question is usually a follow-up ("fees?"), unless it names its own network: "What is a
-  // reverse auction on Akash?" after a question about Render is a new topic.
-  if (networksIn(question).size > 0) return question;
-  return question.split(/\s+/).length <= 8 ? `${question} ${previous}` : question;
+/**
+ * A turn after others is searched as it stands and in the context of the earlier turns; the reading
+ * the evidence supports better is answered (follow-up.ts).
+ */
+async function retrieveReading(
+  question: string,
+  history: { question: string }[],
+  retriever: Retriever,
+  gate: EvidenceGateOptions | undefined,
+): Promise<{ searched: string; retrieval: Retrieval }> {
+  const readings = followUpReadings(question, history);
+  const retrievals = await Promise.all(readings.map((reading) => retriever.retrieve(reading.question, 10)));
+  if (readings.length === 1) return { searched: question, retrieval: retrievals[0]! };
+  const chosen = chooseReading(
+    question,
+    readings.map((reading, index) => ({
+      reading,
+      support: evidenceSupport(reading.question, retrievals[index]!, gate),
+      value: retrievals[index]!,
+    })),
+  );
+  return { searched: chosen.reading.question, retrieval: chosen.value };
 }
 
 /** Numbers sources in the order the text first cites them, and rewrites [n] to match. */

@@ -23,9 +23,18 @@ export function hasEnoughEvidence(
   retrieval: Retrieval,
   { maxCoverage = 0.58, wordsCovered = 2.2 }: EvidenceGateOptions = {},
 ): boolean {
-  if (retrieval.faq) return true;
+  return evidenceSupport(question, retrieval, { maxCoverage, wordsCovered }) >= 1;
+}
+
+/** How far the best passages clear the gate: 1 is just enough, a FAQ match counts as 2. */
+export function evidenceSupport(
+  question: string,
+  retrieval: Retrieval,
+  { maxCoverage = 0.58, wordsCovered = 2.2 }: EvidenceGateOptions = {},
+): number {
+  if (retrieval.faq) return 2;
   const best = Math.max(0, ...retrieval.hits.slice(0, 3).map((hit) => hit.coverage));
-  return best >= requiredCoverage(question, maxCoverage, wordsCovered);
+  return best / requiredCoverage(question, maxCoverage, wordsCovered);
 }
 
 export function requiredCoverage(question: string, maxCoverage = 0.58, wordsCovered = 2.2): number {

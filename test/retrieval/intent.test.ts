@@ -17,6 +17,7 @@ describe('isAdviceRequest', () => {
     'Is Render a good investment?',
     'Is now a good time to buy HONEY?',
     'AKT price in 2026',
+    'which of those two is gonna pump harder this year?',
   ])('treats "%s" as a request for advice', (question) => {
     expect(isAdviceRequest(question)).toBe(true);
   });
