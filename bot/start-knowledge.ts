@@ -78,6 +78,7 @@ export async function startKnowledge({
     retriever,
     llm,
     metrics,
+    maxQuestionChars: config.limits.questionMaxChars,
     onLlmError: (error) =>
       logger.warn(
         { err: error instanceof Error ? error.message : String(error) },

@@ -2,7 +2,8 @@ import type { Source } from '../chat/reply.ts';
 import type { Answer, Ask, AskContext } from './answer-types.ts';
 import { answerExtractively, type DraftAnswer } from './extractive-answerer.ts';
 import type { SearchHit } from './hybrid-search.ts';
-import { ADVICE_REDIRECT, isAdviceRequest, NOT_FINANCIAL_ADVICE } from './intent.ts';
+import { NOT_FINANCIAL_ADVICE } from '../chat/not-financial-advice.ts';
+import { ADVICE_REDIRECT, isAdviceRequest } from './intent.ts';
 import { evidenceSupport, hasEnoughEvidence, type EvidenceGateOptions } from './evidence-gate.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
 import { chooseReading, followUpReadings } from './follow-up.ts';
@@ -25,6 +26,8 @@ export interface AskOptions {
   passages?: number;
   /** How much of the question the best passages must hold before the bot answers (evidence-gate.ts). */
   gate?: EvidenceGateOptions;
+  /** QUESTION_MAX_CHARS. */
+  maxQuestionChars?: number;
 }
 
 /** What `ask` returns plus what evaluation and logs need to see. */
@@ -49,7 +52,7 @@ async function answerQuestion(
   context: AskContext,
   options: AskOptions,
 ): Promise<AnswerWithEvidence> {
-  const cleaned = cleanQuestion(raw);
+  const cleaned = cleanQuestion(raw, options.maxQuestionChars);
   if (!cleaned.ok) return declined(cleaned.reason);
   const question = cleaned.value;
   if (isAdviceRequest(question))

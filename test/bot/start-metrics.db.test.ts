@@ -75,7 +75,7 @@ describe.each(testEngines())('startMetrics on $name', (engine) => {
       db,
       config: { metrics: settings('live') },
       logger,
-      adapters: () => [adapter],
+      adapters: [adapter],
       tickMs: 100,
       chart: false,
     });
