@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Database } from '../db/database.ts';
-import type { Ask } from '../retrieval/answer-types.ts';
+import type { Ask, AskContext } from '../retrieval/answer-types.ts';
 import { createAsk, type AnswerWithEvidence, type MetricsPort } from '../retrieval/ask.ts';
 import { ensureEmbeddingSpace, reembedStaleChunks } from '../retrieval/chunk-store.ts';
 import type { Embedder } from '../retrieval/embedder.ts';
@@ -18,7 +18,7 @@ import { createIngestProgress } from '../knowledge/ingest-progress.ts';
 export interface Knowledge {
   ask: Ask;
   /** `ask` with the retrieved passages, for evaluation. */
-  answer: (question: string) => Promise<AnswerWithEvidence>;
+  answer: (question: string, context?: AskContext) => Promise<AnswerWithEvidence>;
   retriever: Retriever;
   embedder: Embedder;
   ingest(path: string): Promise<IngestReport>;
@@ -92,7 +92,7 @@ export async function startKnowledge({
     maxQuestionChars: config.limits.questionMaxChars,
     onLlmError: (error) => logLlmError(logger, error),
   });
-  return { ask, answer: (question) => answer(question), retriever, embedder, ingest };
+  return { ask, answer, retriever, embedder, ingest };
 }
 
 async function ingestBundled(dir: string, ingest: (path: string) => Promise<IngestReport>, logger: Logger) {

@@ -4,8 +4,9 @@ import { answerExtractively, type DraftAnswer } from './extractive-answerer.ts';
 import type { SearchHit } from './hybrid-search.ts';
 import { NOT_FINANCIAL_ADVICE } from '../chat/not-financial-advice.ts';
 import { ADVICE_REDIRECT, isAdviceRequest } from './intent.ts';
+import { evidenceSupport, hasEnoughEvidence, type EvidenceGateOptions } from './evidence-gate.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
-import { networksIn } from './networks.ts';
+import { chooseReading, followUpReadings } from './follow-up.ts';
 import { cleanQuestion } from './clean-question.ts';
 import { englishOnlyDecline, englishOnlyNote, planLanguage } from './question-language.ts';
 import { splitSentences } from './sentences.ts';
@@ -25,8 +26,8 @@ export interface AskOptions {
   onLlmError?: (error: unknown) => void;
   /** Passages handed to the answerer. */
   passages?: number;
-  /** Below this share of the question's rare words in the best passages, the bot says it does not know. */
-  minCoverage?: number;
+  /** How much of the question the best passages must hold before the bot answers (evidence-gate.ts). */
+  gate?: EvidenceGateOptions;
   /** QUESTION_MAX_CHARS. */
   maxQuestionChars?: number;
 }
@@ -61,12 +62,12 @@ async function answerQuestion(
 
   const history = context.history ?? [];
   const plan = planLanguage(question);
-  const [retrieval, live] = await Promise.all([
-    options.retriever.retrieve(withFollowUpContext(plan.searchText, history), 10),
+  const [{ searched, retrieval }, live] = await Promise.all([
+    retrieveReading(plan.searchText, history, options.retriever, options.gate),
     options.metrics?.answerFromMetrics(question).catch(() => undefined),
   ]);
   const passages = retrieval.hits.slice(0, options.passages ?? 5);
-  const enough = hasEnoughEvidence(retrieval, options.minCoverage ?? 0.58);
+  const enough = hasEnoughEvidence(searched, retrieval, options.gate);
   // Coverage cannot be measured across languages: the model judges passages the question's names found.
   const modelMayJudge =
     !plan.english && options.llm !== undefined && retrieval.hits.some((hit) => hit.coverage > 0);
@@ -103,7 +104,7 @@ async function answerQuestion(
   if (!draft || draft.cited.length === 0) {
     usedLlm = false;
     if (!enough) return { ...declined(englishOnlyDecline(plan.language)), retrieved: retrieval.hits };
-    draft = retrieval.faq ? answerFromFaq(retrieval) : answerExtractively(plan.searchText, passages);
+    draft = retrieval.faq ? answerFromFaq(retrieval) : answerExtractively(searched, passages);
   }
   if (draft.cited.length === 0) {
     // The documents have no sentence for it, but a live figure answers it on its own.
@@ -186,25 +187,28 @@ function declined(text: string): AnswerWithEvidence {
   };
 }
 
-/** A short follow-up ("and Render?") is searched together with the question it follows. */
-export function withFollowUpContext(question: string, history: { question: string }[]): string {
-  const previous = history.at(-1)?.question;
-  if (!previous) return question;
-  // Pronouns that point back, or a question that opens by continuing ("and Render?", "what about fees?").
-  const anaphoric =
-    /\b(it|its|they|them|their|that|this|those|these)\b/i.test(question) ||
-    /^\s*(and|but|so|what about|how about)\b/i.test(question);
-  if (anaphoric) return `${question} ${previous}`;
-  // A short question is usually a follow-up ("fees?"), unless it names its own network: "What is a
-  // reverse auction on Akash?" after a question about Render is a new topic.
-  if (networksIn(question).size > 0) return question;
-  return question.split(/\s+/).length <= 8 ? `${question} ${previous}` : question;
-}
-
-function hasEnoughEvidence(retrieval: Retrieval, minCoverage: number): boolean {
-  if (retrieval.faq) return true;
-  const best = Math.max(0, ...retrieval.hits.slice(0, 3).map((hit) => hit.coverage));
-  return best >= minCoverage;
+/**
+ * A turn after others is searched as it stands and in the context of the earlier turns; the reading
+ * the evidence supports better is answered (follow-up.ts).
+ */
+async function retrieveReading(
+  question: string,
+  history: { question: string }[],
+  retriever: Retriever,
+  gate: EvidenceGateOptions | undefined,
+): Promise<{ searched: string; retrieval: Retrieval }> {
+  const readings = followUpReadings(question, history);
+  const retrievals = await Promise.all(readings.map((reading) => retriever.retrieve(reading.question, 10)));
+  if (readings.length === 1) return { searched: question, retrieval: retrievals[0]! };
+  const chosen = chooseReading(
+    question,
+    readings.map((reading, index) => ({
+      reading,
+      support: evidenceSupport(reading.question, retrievals[index]!, gate),
+      value: retrievals[index]!,
+    })),
+  );
+  return { searched: chosen.reading.question, retrieval: chosen.value };
 }
 
 /** Numbers sources in the order the text first cites them, and rewrites [n] to match. */

@@ -12,6 +12,8 @@ const ADVICE_PATTERNS = [
   /\bwill\s+(the\s+)?(akt|render|rndr|fil|hnt|honey|mobile)(\s+(token|coin|price))?\s+(go up|go down|pump|dump|moon|rise|fall|100x|10x|2x|double)\b/i,
   /\b(is|are)\s+\S+(\s+\S+)?\s+a\s+good\s+(buy|investment)\b/i,
   /\bgood\s+time\s+to\s+(buy|sell)\b/i,
+  // "which one is gonna pump harder": a price call without the word price.
+  /\b(which|what)\b.*\b(gonna|going\s+to|will)\s+(pump|moon|dump|outperform|go\s+up)\b/i,
   /\b(buy|sell)\s+(now|signal|or\s+sell|or\s+hold)\b/i,
   /\bwhere\s+(is|will)\s+\S+\s+price\s+(going|head)/i,
   /\bprice\s+(in|by|at the end of)\s+(20\d\d|next\s+(year|month|week))\b/i,

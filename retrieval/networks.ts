@@ -110,6 +110,11 @@ for (const entry of NETWORK_TABLE) {
     markers.set(word, entry.id);
 }
 
+/** The network one lower-case word names (a name, a ticker that is not an everyday word, a term). */
+export function networkNamedBy(word: string): Network | undefined {
+  return markers.get(word);
+}
+
 /** Networks a text names (by name, ticker or a term of its own, as whole words). */
 export function networksIn(text: string): Set<string> {
   const found = new Set<string>();

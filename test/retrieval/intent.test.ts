@@ -19,6 +19,7 @@ describe('isAdviceRequest', () => {
     'AKT price in 2026',
     'Is AKT guaranteed to 10x?',
     'is honey going to 100x',
+    'which of those two is gonna pump harder this year?',
   ])('treats "%s" as a request for advice', (question) => {
     expect(isAdviceRequest(question)).toBe(true);
   });
