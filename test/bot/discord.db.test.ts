@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toDiscordMessages } from '../../bot/adapters/discord-format.ts';
-import { buildSlashCommands, createDiscordAdapter } from '../../bot/adapters/discord.ts';
+import { buildSlashCommands } from '../../bot/adapters/discord-commands.ts';
+import { createDiscordAdapter } from '../../bot/adapters/discord.ts';
 import type { ChatAdapter } from '../../bot/adapters/types.ts';
 import { createBotCore, type BotCore } from '../../bot/core.ts';
 import { createLogger } from '../../bot/logger.ts';
