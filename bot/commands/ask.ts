@@ -33,6 +33,13 @@ export function cleanQuestion(text: string): string {
 
 export function createAskCommand(deps: AskCommandDeps): Command {
   return {
+    spec: {
+      name: 'ask',
+      description: 'Ask a question about DePIN networks (Akash, Render, Filecoin, Helium, Hivemapper)',
+      option: { name: 'question', description: 'Your question', required: true },
+      permission: 'everyone',
+      privateReply: false,
+    },
     async run(event, log) {
       const question = cleanQuestion(event.text);
       if (question === '') {

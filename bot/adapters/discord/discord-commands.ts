@@ -1,50 +1,7 @@
-import { PermissionFlagsBits, Routes, type REST } from 'discord.js';
-import { commandSpecs, type OptionSpec } from '../../commands/command-specs.ts';
+import { Routes, type REST } from 'discord.js';
 import { redactSecrets, type Logger } from '../../logger.ts';
 
-const MANAGE_GUILD = String(PermissionFlagsBits.ManageGuild);
-/** Discord's application command option types. */
-const OPTION_TYPES = { subcommand: 1, string: 3, integer: 4 } as const;
-/** Interaction contexts: a server, a DM with the bot. */
-const GUILD = 0;
-const BOT_DM = 1;
 const MAX_RETRY_MS = 10 * 60_000;
-
-function toOptionJson(option: OptionSpec) {
-  return {
-    type: OPTION_TYPES[option.type ?? 'string'],
-    name: option.name,
-    description: option.description.slice(0, 100),
-    required: option.required,
-    ...(option.type === 'integer' ? { min_value: 1 } : {}),
-    ...(option.autocomplete ? { autocomplete: true } : {}),
-  };
-}
-
-/**
- * Slash-command JSON. Commands that need a moderator in a server get Manage Server by default
- * (re-checked in the core, since server admins can change who sees a command); in a DM Discord
- * applies no member permissions, so a user still runs /alert or /subscribe for themselves there.
- */
-export function buildSlashCommands() {
-  return commandSpecs.map((spec) => ({
-    name: spec.name,
-    description: spec.description.slice(0, 100),
-    type: 1,
-    options: spec.subcommands
-      ? spec.subcommands.map((sub) => ({
-          type: OPTION_TYPES.subcommand,
-          name: sub.name,
-          description: sub.description.slice(0, 100),
-          options: sub.options.map(toOptionJson),
-        }))
-      : spec.option
-        ? [toOptionJson(spec.option)]
-        : [],
-    default_member_permissions: spec.permission === 'everyone' ? null : MANAGE_GUILD,
-    contexts: spec.permission === 'moderators' ? [GUILD] : [GUILD, BOT_DM],
-  }));
-}
 
 /** Discord leaves out what is false or empty and adds ids, versions and defaults of its own. */
 const isBlank = (value: unknown) =>
@@ -89,6 +46,8 @@ export interface CommandRegistrar {
 
 export interface CommandRegistrarOptions {
   rest: REST;
+  /** The slash-command JSON to register (buildSlashCommands). */
+  commands: ReadonlyArray<{ name: string }>;
   applicationId: string;
   guildId?: string;
   logger: Logger;
@@ -110,7 +69,7 @@ export function createCommandRegistrar(options: CommandRegistrarOptions): Comman
   let stopped = false;
 
   async function register(): Promise<void> {
-    const wanted = buildSlashCommands();
+    const wanted = options.commands;
     const registered = (await rest.get(route)) as unknown[];
     if (isSameCommandSet(registered, wanted)) {
       logger.info({ guild: scope, commands: wanted.length }, 'discord slash commands already registered');

@@ -3,8 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InteractionWebhook, MessageFlags, PermissionFlagsBits, type Client } from 'discord.js';
 import { z } from 'zod';
-import { say, type Outgoing } from '../../../chat/command.ts';
-import { findCommandSpec } from '../../commands/command-specs.ts';
+import { say, type CommandSpec, type Outgoing } from '../../../chat/command.ts';
 import { redactSecrets, type Logger } from '../../logger.ts';
 import type { Router } from '../../router.ts';
 import { discordWhere, WAIT_NOTICE, type Payload, type Post, type ReplyPoster } from './discord-post.ts';
@@ -75,8 +74,7 @@ export function createSignatureCheck(publicKeyHex: string) {
 }
 
 /** The arguments as one line, as Telegram and the terminal receive them: "add akash.gpu.available below 50". */
-export function toCommandText(name: string, options: RawOption[] = []): string {
-  const spec = findCommandSpec(name);
+export function toCommandText(spec: CommandSpec | undefined, options: RawOption[] = []): string {
   const subOption = options.find((option) => option.type === 1);
   const sub = spec?.subcommands?.find((candidate) => candidate.name === subOption?.name);
   const given = sub ? (subOption?.options ?? []) : options;
@@ -147,6 +145,7 @@ export function startInteractionsEndpoint(options: InteractionsEndpointOptions):
 
   async function command(interaction: Interaction, response: ServerResponse): Promise<void> {
     const name = interaction.data?.name ?? '';
+    const spec = router.specs.find((candidate) => candidate.name === name);
     const { where, user } = toEvent(interaction);
     const permissions = BigInt(interaction.member?.permissions ?? '0');
     const work = router.handle({
@@ -154,13 +153,13 @@ export function startInteractionsEndpoint(options: InteractionsEndpointOptions):
       userId: user.id,
       userName: user.username,
       command: name,
-      text: toCommandText(name, interaction.data?.options),
+      text: toCommandText(spec, interaction.data?.options),
       // Server-side check: guild admins can change who sees a command, not who may run it here.
       isModerator: async () =>
         interaction.guild_id !== undefined &&
         (permissions & (PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator)) !== 0n,
     });
-    await answer(interaction, response, work, findCommandSpec(name)?.privateReply ?? false);
+    await answer(interaction, response, work, spec?.privateReply ?? false);
   }
 
   async function button(interaction: Interaction, response: ServerResponse): Promise<void> {

@@ -13,12 +13,12 @@ import {
   type Message,
 } from 'discord.js';
 import type { Outgoing } from '../../../chat/command.ts';
-import { findCommandSpec, type CommandSpec } from '../../commands/command-specs.ts';
 import type { DiscordConfig } from '../../config.ts';
 import { redactSecrets, type Logger } from '../../logger.ts';
 import type { ReachabilityStore } from '../../reachability-store.ts';
 import type { Router } from '../../router.ts';
 import { createCommandRegistrar, type CommandRegistrar } from './discord-commands.ts';
+import { buildSlashCommands, commandText } from './slash-commands.ts';
 import { startInteractionsEndpoint } from './discord-interactions.ts';
 import { createReplyPoster, discordWhere, noMentions, WAIT_NOTICE, type Post } from './discord-post.ts';
 import type { ChatAdapter, SendOutcome } from '../../../chat/chat-adapter.ts';
@@ -66,16 +66,6 @@ export function toShardOptions(shards: DiscordConfig['shards']): {
   };
 }
 
-/** The arguments as one line, as Telegram and the terminal receive them: "add akash.gpu.available below 50". */
-function commandText(interaction: ChatInputCommandInteraction, spec: CommandSpec | undefined): string {
-  const sub = spec?.subcommands?.find(
-    (candidate) => candidate.name === interaction.options.getSubcommand(false),
-  );
-  const options = sub ? sub.options : spec?.option ? [spec.option] : [];
-  const values = options.map((option) => interaction.options.get(option.name)?.value);
-  return [sub?.name, ...values].filter((value) => value !== undefined && value !== null).join(' ');
-}
-
 export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapter {
   const { router, reachability, logger } = options;
   const deferAfterMs = options.deferAfterMs ?? 2_000;
@@ -99,7 +89,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
   }
 
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
-    const spec = findCommandSpec(interaction.commandName);
+    const spec = router.specs.find((candidate) => candidate.name === interaction.commandName);
     const ephemeral = spec?.privateReply ? MessageFlags.Ephemeral : undefined;
     const work = router.handle({
       ...discordWhere(interaction.channelId, interaction.guildId, interaction.channel?.isThread() ?? false),
@@ -271,6 +261,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
       }
       registrar = createCommandRegistrar({
         rest: client.rest,
+        commands: buildSlashCommands(router.specs),
         applicationId: client.application?.id ?? client.user?.id ?? '',
         guildId: options.guildId,
         logger,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../../../bot/adapters/discord/discord.ts';
 import { toCommandText } from '../../../../bot/adapters/discord/discord-interactions.ts';
 import type { ChatAdapter } from '../../../../chat/chat-adapter.ts';
+import type { CommandSpec } from '../../../../chat/command.ts';
 import { createBotCore } from '../../../../bot/core.ts';
 import { createLogger } from '../../../../bot/logger.ts';
 import { createDatabase, type Database } from '../../../../db/database.ts';
@@ -16,7 +17,9 @@ import {
   type DiscordFake,
 } from '../../../fakes/discord-fake.ts';
 import { createFakeAsk, sampleAnswer, type FakeAsk } from '../../../fakes/fake-ask.ts';
+import { metricsPlugins, startReplayMetrics } from '../../replay-metrics.ts';
 import { testLimits } from '../../terminal-driver.ts';
+import type { MetricsHandle } from '../../../../metrics/start-metrics.ts';
 import { waitFor } from '../../wait-for.ts';
 
 const TOKEN = 'fake-discord-token.abcdefghijklmnop';
@@ -58,6 +61,8 @@ describe('the Discord HTTP interactions endpoint (signed POSTs, answers through 
   let adapter: ChatAdapter;
   let url = '';
   let privateKey: KeyObject;
+  let specs: readonly CommandSpec[] = [];
+  let metrics: MetricsHandle;
 
   beforeAll(async () => {
     const pair = generateKeyPairSync('ed25519');
@@ -68,12 +73,19 @@ describe('the Discord HTTP interactions endpoint (signed POSTs, answers through 
     db = await createDatabase({ dataDir: 'memory://' });
     await migrate(db);
     fake = createFakeAsk();
+    metrics = await startReplayMetrics(
+      db,
+      () => [adapter],
+      () => new Date('2026-05-04T10:00:00Z'),
+    );
     const core = await createBotCore({
       db,
       ask: fake.ask,
       limits: testLimits,
       logger: createLogger('silent'),
+      ...(await metricsPlugins(db, metrics.services)),
     });
+    specs = core.router.specs;
     discord = await startDiscordFake({ token: TOKEN });
     const logged: Array<{ msg: string; port?: number }> = [];
     adapter = createDiscordAdapter({
@@ -92,6 +104,7 @@ describe('the Discord HTTP interactions endpoint (signed POSTs, answers through 
   });
   afterAll(async () => {
     await adapter.stop();
+    await metrics.stop();
     await discord.close();
     await db.close();
   });
@@ -239,10 +252,7 @@ describe('the Discord HTTP interactions endpoint (signed POSTs, answers through 
       },
     });
     const allowed = await post(add('32'));
-    // Past the check, the command itself runs (this core has no metrics service; the gateway test adds one).
-    expect((allowed.json as { data: { content: string } }).data.content).toBe(
-      'Live metrics are not running in this process.',
-    );
+    expect((allowed.json as { data: { content: string } }).data.content).toMatch(/^Alert #\d+ set: /);
   });
 
   it('offers metric completions for /alert add', async () => {
@@ -268,8 +278,9 @@ describe('the Discord HTTP interactions endpoint (signed POSTs, answers through 
   });
 
   it('reads subcommand options in the order the command declares them', () => {
+    const spec = (name: string) => specs.find((candidate) => candidate.name === name);
     expect(
-      toCommandText('alert', [
+      toCommandText(spec('alert'), [
         {
           type: 1,
           name: 'add',
@@ -280,6 +291,6 @@ describe('the Discord HTTP interactions endpoint (signed POSTs, answers through 
         },
       ]),
     ).toBe('add akash.gpu.available below 10');
-    expect(toCommandText('ask', [{ type: 3, name: 'question', value: 'Why?' }])).toBe('Why?');
+    expect(toCommandText(spec('ask'), [{ type: 3, name: 'question', value: 'Why?' }])).toBe('Why?');
   });
 });
