@@ -178,6 +178,9 @@ export async function startDiscordFake(options: DiscordFakeOptions): Promise<Dis
     }
     send(404, { message: 'Unknown route', code: 0 });
   });
+  // Node closes idle keep-alive sockets after 5 s, racing the client's reuse of them ("other side
+  // closed"); Discord's edge keeps them open far longer.
+  http.keepAliveTimeout = 120_000;
   const gateway = new WebSocketServer({ server: http, path: '/gateway' });
   const emit = (socket: WebSocket, payload: object) => socket.send(JSON.stringify(payload));
   gateway.on('connection', (socket) => {

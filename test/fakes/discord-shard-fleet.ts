@@ -37,6 +37,7 @@ export function startShardProcesses(options: {
         DISCORD_API_URL: options.apiUrl,
         DISCORD_SHARD_COUNT: String(options.shardCount),
         DISCORD_SHARD_IDS: shardIds,
+        ...(process.env.LOG_LEVEL ? { LOG_LEVEL: process.env.LOG_LEVEL } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -22,7 +22,7 @@ const discord = loaded.value.discord;
 const name = `shards ${process.env.DISCORD_SHARD_IDS ?? 'all'}`;
 const db = await createDatabase({ dataDir: 'memory://' });
 await migrate(db);
-const logger = createLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'silent');
+const logger = createLogger(process.env.LOG_LEVEL === 'error' ? 'error' : 'silent', process.stderr);
 const core = await createBotCore({
   db,
   ask: async (question) => sampleAnswer(`${question} (answered by ${name})`),
