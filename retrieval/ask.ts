@@ -2,7 +2,8 @@ import type { Source } from '../chat/reply.ts';
 import type { Answer, Ask, AskContext } from './answer-types.ts';
 import { answerExtractively, type DraftAnswer } from './extractive-answerer.ts';
 import type { SearchHit } from './hybrid-search.ts';
-import { ADVICE_REDIRECT, isAdviceRequest, NOT_FINANCIAL_ADVICE } from './intent.ts';
+import { NOT_FINANCIAL_ADVICE } from '../chat/not-financial-advice.ts';
+import { ADVICE_REDIRECT, isAdviceRequest } from './intent.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
 import { networksIn } from './networks.ts';
 import { cleanQuestion } from './clean-question.ts';
@@ -24,6 +25,8 @@ export interface AskOptions {
   passages?: number;
   /** Below this share of the question's rare words in the best passages, the bot says it does not know. */
   minCoverage?: number;
+  /** QUESTION_MAX_CHARS. */
+  maxQuestionChars?: number;
 }
 
 /** What `ask` returns plus what evaluation and logs need to see. */
@@ -48,7 +51,7 @@ async function answerQuestion(
   context: AskContext,
   options: AskOptions,
 ): Promise<AnswerWithEvidence> {
-  const cleaned = cleanQuestion(raw);
+  const cleaned = cleanQuestion(raw, options.maxQuestionChars);
   if (!cleaned.ok) return declined(cleaned.reason);
   const question = cleaned.value;
   if (isAdviceRequest(question))

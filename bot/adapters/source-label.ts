@@ -1,4 +1,5 @@
 import type { Source } from '../../chat/reply.ts';
+import { formatTime } from '../../lib/format-time.ts';
 
 /** "Title — Section": what a citation is called on every platform. */
 export function sourceTitle(source: Source): string {
@@ -12,7 +13,7 @@ export function sourceDetail(source: Source): string {
   if (source.date) {
     parts.push(
       source.kind === 'metric' && source.date.length > 10
-        ? `${source.date.slice(0, 16).replace('T', ' ')} UTC`
+        ? formatTime(source.date)
         : `as of ${source.date.slice(0, 10)}`,
     );
   }

@@ -1,3 +1,4 @@
+import { editDistance } from '../../lib/edit-distance.ts';
 import { CATALOGUE, getMetric, NETWORKS, type MetricDefinition, type Network } from './catalogue.ts';
 
 /** Names people type for metrics and networks: exact ids, labels, aliases, typo suggestions. */
@@ -56,18 +57,4 @@ function displayName(metric: MetricDefinition, key: string): string {
 
 export function normalise(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
-}
-
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length]!;
 }

@@ -1,6 +1,7 @@
 import type { Source } from '../../chat/reply.ts';
 import type { MetricDefinition } from './catalogue.ts';
-import { formatAge, formatChange, formatTime, formatValue, percentChange } from './format.ts';
+import { formatTime } from '../../lib/format-time.ts';
+import { formatAge, formatChange, formatValue, percentChange } from './format.ts';
 import type { SeriesStore } from './series-store.ts';
 import { REPLAY_SOURCE } from './sources/replay.ts';
 import type { Clock } from './types.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
-import type { MetricsHandle } from '../../metrics/start-metrics.ts';
+import type { MetricsHandle } from '../../bot/start-metrics.ts';
 import { createFakeAsk } from '../fakes/fake-ask.ts';
 import { testEngines } from '../fakes/test-db.ts';
 import { openTerminal, type TerminalDriver } from './terminal-driver.ts';
@@ -17,12 +17,9 @@ describe.each(testEngines())('metrics commands through the terminal adapter on $
 
   beforeAll(async () => {
     db = await engine.open();
-    metrics = await startReplayMetrics(
-      db,
-      () => [terminal.adapter],
-      () => now,
-    );
+    metrics = await startReplayMetrics(db, () => now);
     terminal = await openTerminal(db, createFakeAsk(), {}, { metrics: metrics.services });
+    await metrics.startDelivery([terminal.adapter]);
   });
   afterAll(async () => {
     await terminal.close();

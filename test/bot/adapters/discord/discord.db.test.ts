@@ -7,7 +7,7 @@ import { createBotCore, type BotCore } from '../../../../bot/core.ts';
 import { createLogger } from '../../../../bot/logger.ts';
 import type { Database } from '../../../../db/database.ts';
 import { buildMetricsOverview } from '../../../../metrics/series/metrics-overview.ts';
-import type { MetricsHandle } from '../../../../metrics/start-metrics.ts';
+import type { MetricsHandle } from '../../../../bot/start-metrics.ts';
 import {
   APP_ID,
   CHANNEL_ID,
@@ -95,11 +95,7 @@ describe.each(testEngines())(
     beforeAll(async () => {
       db = await engine.open();
       fake = createFakeAsk();
-      metrics = await startReplayMetrics(
-        db,
-        () => [adapter],
-        () => now,
-      );
+      metrics = await startReplayMetrics(db, () => now);
       core = await createBotCore({
         db,
         ask: fake.ask,
@@ -117,6 +113,7 @@ describe.each(testEngines())(
         logger: createLogger('warn', { write: (line: string) => void logged.push(JSON.parse(line)) }),
       });
       await adapter.start();
+      await metrics.startDelivery([adapter]);
     });
     afterAll(async () => {
       await adapter.stop();

@@ -1,8 +1,9 @@
-import { loadConfig } from '../bot/config.ts';
-import { createLogger } from '../bot/logger.ts';
-import { createDatabase } from '../db/database.ts';
-import { migrate } from '../db/migrate.ts';
-import { startKnowledge } from './bootstrap.ts';
+import { loadConfig } from '../config.ts';
+import { loadDotEnv } from '../load-dot-env.ts';
+import { createLogger } from '../logger.ts';
+import { createDatabase } from '../../db/database.ts';
+import { migrate } from '../../db/migrate.ts';
+import { startKnowledge } from '../start-knowledge.ts';
 
 /**
  * `npm run ingest -- <dir or file>...`: brings the store in line with each path (new and changed
@@ -14,11 +15,7 @@ async function main(): Promise<number> {
     console.error('usage: npm run ingest -- <folder or file>...   (Markdown, MDX and plain text)');
     return 2;
   }
-  try {
-    process.loadEnvFile();
-  } catch {
-    // No .env file: the environment alone configures the run.
-  }
+  loadDotEnv();
   const loaded = loadConfig(process.env);
   if (!loaded.ok) {
     console.error(loaded.reason);

@@ -1,33 +1,32 @@
 import type { ChatAdapter, Platform } from '../chat/chat-adapter.ts';
-import type { Config } from '../bot/config.ts';
+import type { Config } from './config.ts';
+import type { MetricsServices } from '../metrics/metrics-services.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from 'pino';
-import { createAlertDelivery } from './alerts/alert-delivery.ts';
-import { createAlertEngine } from './alerts/alert-engine.ts';
-import { createAlertStore, type AlertStore } from './alerts/alert-store.ts';
+import { createAlertDelivery } from '../metrics/alerts/alert-delivery.ts';
+import { createAlertEngine } from '../metrics/alerts/alert-engine.ts';
+import { createAlertStore } from '../metrics/alerts/alert-store.ts';
 import { createDeliveryLedger } from '../delivery/delivery-ledger.ts';
-import { createDigestComposer, type ComposeDigest } from './digests/digest-data.ts';
-import { createDigestJobs, type DigestSendData, type FanOutData } from './digests/digest-jobs.ts';
+import { createDigestComposer } from '../metrics/digests/digest-data.ts';
+import { createDigestJobs, type DigestSendData, type FanOutData } from '../metrics/digests/digest-jobs.ts';
 import { createJobQueue, QUEUES } from '../delivery/jobs.ts';
-import { answerFromMetrics, type MetricAnswer } from './series/metric-answer.ts';
-import { createPoller } from './series/poller.ts';
-import type { ReadingDeps } from './series/readings.ts';
+import { answerFromMetrics, type MetricAnswer } from '../metrics/series/metric-answer.ts';
+import { createPoller } from '../metrics/series/poller.ts';
+import type { ReadingDeps } from '../metrics/series/readings.ts';
 import { createSendWorker, createThrottle, type SendWorker } from '../delivery/send-worker.ts';
-import { createSeriesStore, type SeriesStore } from './series/series-store.ts';
-import { createSourceHealthStore } from './series/source-health.ts';
-import { createAkashConsoleSource } from './series/sources/akash-console.ts';
-import { createCoinGeckoSource } from './series/sources/coingecko.ts';
-import { createDefiLlamaSource } from './series/sources/defillama.ts';
-import { createReplaySource } from './series/sources/replay.ts';
-import { createSubscriptionStore, type SubscriptionStore } from './digests/subscription-store.ts';
-import { systemClock, type Clock, type Fetch, type MetricSource } from './series/types.ts';
+import { createSeriesStore } from '../metrics/series/series-store.ts';
+import { createSourceHealthStore } from '../metrics/series/source-health.ts';
+import { createAkashConsoleSource } from '../metrics/series/sources/akash-console.ts';
+import { createCoinGeckoSource } from '../metrics/series/sources/coingecko.ts';
+import { createDefiLlamaSource } from '../metrics/series/sources/defillama.ts';
+import { createReplaySource } from '../metrics/series/sources/replay.ts';
+import { createSubscriptionStore } from '../metrics/digests/subscription-store.ts';
+import { systemClock, type Clock, type Fetch, type MetricSource } from '../metrics/series/types.ts';
 
 export interface StartMetricsOptions {
   db: Database;
   config: Pick<Config, 'metrics'>;
   logger: Logger;
-  /** The running chat adapters; a function when they start after the metrics. */
-  adapters: readonly ChatAdapter[] | (() => readonly ChatAdapter[]);
   fetch?: Fetch;
   clock?: Clock;
   /** Poll, plan and evaluate in this process (default). Workers only: false. */
@@ -38,18 +37,14 @@ export interface StartMetricsOptions {
   jobs?: { sendExpireSeconds?: number; maintenanceIntervalSeconds?: number; retryDelaySeconds?: number };
 }
 
-/** What the command handlers in bot/commands need. */
-export interface MetricsServices {
-  store: SeriesStore;
-  readings: ReadingDeps;
-  alerts: AlertStore;
-  subscriptions: SubscriptionStore;
-  composeDigest: ComposeDigest;
-}
-
 export interface MetricsHandle {
   answerFromMetrics(question: string): Promise<MetricAnswer | undefined>;
   services: MetricsServices;
+  /**
+   * Starts sending alerts and digests through the running chat adapters, and the planner loop. Called
+   * once the adapters are up, so no job is fetched before there is a platform to send it to.
+   */
+  startDelivery(adapters: readonly ChatAdapter[]): Promise<void>;
   /** Runs the planner and stale checks once now (tests, catch-up). */
   tick(): Promise<void>;
   stop(): Promise<void>;
@@ -59,7 +54,8 @@ const SAMPLE_ROLLUP_MS = 6 * 3_600_000;
 /** Far beyond pg-boss's retry window (20 retries with back-off) and a day's catch-up. */
 const LEDGER_RETENTION_MS = 90 * 86_400_000;
 
-export async function startMetrics(options: StartMetricsOptions): Promise<MetricsHandle> {
+/** Services, sources and the poller, without delivery: see MetricsHandle.startDelivery. */
+export async function createMetrics(options: StartMetricsOptions): Promise<MetricsHandle> {
   const { db, logger } = options;
   const settings = options.config.metrics;
   const clock = options.clock ?? systemClock;
@@ -79,10 +75,8 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
     staleAfterMs: (source) => 3 * (intervals.get(source) ?? 5 * 60_000),
     degradedReason: async (source) => (await health.get(source))?.reason,
   };
-  const adapterFor = (platform: Platform) =>
-    (typeof options.adapters === 'function' ? options.adapters() : options.adapters).find(
-      (adapter) => adapter.platform === platform,
-    );
+  let adapters: readonly ChatAdapter[] = [];
+  const adapterFor = (platform: Platform) => adapters.find((adapter) => adapter.platform === platform);
 
   const queue = await createJobQueue({ db, logger: log, ...options.jobs });
   const engine = createAlertEngine({ db, rules: alerts, store, queue, clock, logger: log });
@@ -137,11 +131,6 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
       handle: async (job, beforeSend) => void (await digests.sendDigest(job.data, beforeSend)),
     }),
   ];
-  await queue.boss.work<FanOutData>(QUEUES.digestFanout, async ([job]) => {
-    if (job) await digests.fanOut(job.data);
-  });
-  for (const worker of workers) worker.start();
-
   let lastRollup = 0;
   async function tick(): Promise<void> {
     for (const [name, step] of [
@@ -165,15 +154,10 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
 
   let timer: NodeJS.Timeout | undefined;
   let backfilling: Promise<void> | undefined;
+  let delivering = false;
   if (options.poll !== false) {
     // History first (live mode), so the first answers already have 24 h and 7 d changes.
     backfilling = poller.backfill().then(() => poller.start(options.tickMs ?? 5_000));
-    // A schedule missed while no process was up is caught up now, not at the next cron minute.
-    await tick();
-    const loop = () => {
-      timer = setTimeout(() => void tick().finally(() => timer && loop()), options.tickMs ?? 30_000);
-    };
-    loop();
   }
   log.info({ mode: settings.mode, sources: sources.map((source) => source.name) }, 'metrics started');
 
@@ -181,6 +165,23 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
     answerFromMetrics: (question) => answerFromMetrics(question, readings),
     services: { store, readings, alerts, subscriptions, composeDigest },
     tick,
+    async startDelivery(running) {
+      if (delivering) throw new Error('metrics delivery is already running');
+      delivering = true;
+      adapters = running;
+      await queue.boss.work<FanOutData>(QUEUES.digestFanout, async ([job]) => {
+        if (job) await digests.fanOut(job.data);
+      });
+      for (const worker of workers) worker.start();
+      if (options.poll !== false) {
+        // A schedule missed while no process was up is caught up now, not at the next cron minute.
+        await tick();
+        const loop = () => {
+          timer = setTimeout(() => void tick().finally(() => timer && loop()), options.tickMs ?? 30_000);
+        };
+        loop();
+      }
+    },
     async stop() {
       const pending = timer;
       timer = undefined;
@@ -191,6 +192,15 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
       await queue.stop();
     },
   };
+}
+
+/** createMetrics, then delivery through these adapters at once (tests and tools). */
+export async function startMetrics(
+  options: StartMetricsOptions & { adapters: readonly ChatAdapter[] },
+): Promise<MetricsHandle> {
+  const metrics = await createMetrics(options);
+  await metrics.startDelivery(options.adapters);
+  return metrics;
 }
 
 function createSources(options: StartMetricsOptions, clock: Clock): MetricSource[] {
