@@ -23,6 +23,7 @@ const THREAD_TYPES = new Set([10, 11, 12]);
 /** Interactions are small; anything bigger is not from Discord. */
 const MAX_BODY_BYTES = 256 * 1024;
 export const INTERACTIONS_PATH = '/interactions';
+const MAX_CLOCK_SKEW_SECONDS = 300;
 
 interface RawOption {
   name: string;
@@ -69,6 +70,8 @@ export function createSignatureCheck(publicKeyHex: string) {
   });
   return (timestamp: string | undefined, body: Buffer, signatureHex: string | undefined): boolean => {
     if (!timestamp || !signatureHex || !/^[0-9a-f]{128}$/i.test(signatureHex)) return false;
+    // A captured request replayed later is refused; Discord signs each delivery afresh.
+    if (!(Math.abs(Date.now() / 1000 - Number(timestamp)) <= MAX_CLOCK_SKEW_SECONDS)) return false;
     return verify(null, Buffer.concat([Buffer.from(timestamp), body]), key, Buffer.from(signatureHex, 'hex'));
   };
 }

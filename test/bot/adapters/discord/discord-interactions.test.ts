@@ -19,7 +19,7 @@ import {
 import { createFakeAsk, sampleAnswer, type FakeAsk } from '../../../fakes/fake-ask.ts';
 import { metricsPlugins, startReplayMetrics } from '../../replay-metrics.ts';
 import { testLimits } from '../../terminal-driver.ts';
-import type { MetricsHandle } from '../../../../metrics/start-metrics.ts';
+import type { MetricsHandle } from '../../../../bot/start-metrics.ts';
 import { waitFor } from '../../wait-for.ts';
 
 const TOKEN = 'fake-discord-token.abcdefghijklmnop';
@@ -73,11 +73,7 @@ describe('the Discord HTTP interactions endpoint (signed POSTs, answers through 
     db = await createDatabase({ dataDir: 'memory://' });
     await migrate(db);
     fake = createFakeAsk();
-    metrics = await startReplayMetrics(
-      db,
-      () => [adapter],
-      () => new Date('2026-05-04T10:00:00Z'),
-    );
+    metrics = await startReplayMetrics(db, () => new Date('2026-05-04T10:00:00Z'));
     const core = await createBotCore({
       db,
       ask: fake.ask,
@@ -146,18 +142,22 @@ describe('the Discord HTTP interactions endpoint (signed POSTs, answers through 
     });
   });
 
-  it('refuses a missing, malformed or wrong signature with 401, before reading the interaction', async () => {
+  it('refuses a missing, malformed, wrong or hour-old signature with 401, before reading the interaction', async () => {
     const ping = { id: snowflake(), application_id: APP_ID, type: 1, token: 't', version: 1 };
     const timestamp = String(Math.floor(Date.now() / 1000));
     const otherBody = sign(null, Buffer.from(`${timestamp}{"type":2}`), privateKey).toString('hex');
     const stranger = generateKeyPairSync('ed25519').privateKey;
     const strangers = sign(null, Buffer.from(timestamp + JSON.stringify(ping)), stranger).toString('hex');
+    const stale = String(Math.floor(Date.now() / 1000) - 3600);
+    const replayed = sign(null, Buffer.from(stale + JSON.stringify(ping)), privateKey).toString('hex');
     const cases: Array<Record<string, string>> = [
       {},
       { 'x-signature-timestamp': timestamp },
       { 'x-signature-ed25519': 'zz', 'x-signature-timestamp': timestamp },
       { 'x-signature-ed25519': otherBody, 'x-signature-timestamp': timestamp },
       { 'x-signature-ed25519': strangers, 'x-signature-timestamp': timestamp },
+      // Correctly signed an hour ago: a replay.
+      { 'x-signature-ed25519': replayed, 'x-signature-timestamp': stale },
     ];
     for (const headers of cases) {
       expect(await post(ping, headers)).toMatchObject({
