@@ -78,11 +78,13 @@ async function answerQuestion(
       draft = await options.llm.answer(question, passages, history, context.signal);
       usedLlm = true;
       if (!draft)
-        return {
-          ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
-          retrieved: retrieval.hits,
-          usedLlm,
-        };
+        return live
+          ? withLiveFigures(undefined, live, retrieval.hits)
+          : {
+              ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
+              retrieved: retrieval.hits,
+              usedLlm,
+            };
     } catch (error) {
       options.onLlmError?.(error);
     }
@@ -92,6 +94,8 @@ async function answerQuestion(
     draft = retrieval.faq ? answerFromFaq(retrieval) : answerExtractively(question, passages);
   }
   if (draft.cited.length === 0) {
+    // The documents have no sentence for it, but a live figure answers it on its own.
+    if (live) return withLiveFigures(undefined, live, retrieval.hits);
     return {
       ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
       retrieved: retrieval.hits,
@@ -210,6 +214,7 @@ export function renumber(draft: DraftAnswer, passages: SearchHit[]): { text: str
       section: passage.section || undefined,
       path: passage.path,
       date: passage.docDate,
+      ...(passage.url ? { url: passage.url } : {}),
     };
   });
   return { text, sources };

@@ -1,6 +1,6 @@
 import { NOT_FINANCIAL_ADVICE } from '../../chat/not-financial-advice.ts';
 import type { Reply, Source } from '../../chat/reply.ts';
-import type { Network } from '../series/catalogue.ts';
+import type { Network } from '../../retrieval/networks.ts';
 import { formatTime } from '../../lib/format-time.ts';
 import { formatChange, formatValue } from '../series/format.ts';
 import { readingSource, sampleNotice, type MetricReading } from '../series/readings.ts';

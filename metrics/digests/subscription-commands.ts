@@ -2,8 +2,7 @@ import type { ChannelRef, ChatEvent, Platform } from '../../chat/chat-adapter.ts
 import type { Command } from '../../chat/command.ts';
 import { textReply, type Reply } from '../../chat/reply.ts';
 import { formatTime } from '../../lib/format-time.ts';
-import type { Network } from '../series/catalogue.ts';
-import { parseNetwork } from '../series/metric-names.ts';
+import { parseNetwork, type Network } from '../../retrieval/networks.ts';
 import type { ComposeDigest } from './digest-data.ts';
 import {
   formatLocalDate,

@@ -1,5 +1,5 @@
 import { editDistance } from '../../lib/edit-distance.ts';
-import { CATALOGUE, getMetric, NETWORKS, type MetricDefinition, type Network } from './catalogue.ts';
+import { CATALOGUE, getMetric, type MetricDefinition } from './catalogue.ts';
 
 /** Names people type for metrics and networks: exact ids, labels, aliases, typo suggestions. */
 const byName = new Map<string, MetricDefinition>();
@@ -36,18 +36,6 @@ export function suggestMetrics(name: string, limit = 3): string[] {
     if (result.length === limit) break;
   }
   return result;
-}
-
-export function parseNetwork(text: string): Network | undefined {
-  const key = normalise(text);
-  const aliases: Record<string, Network> = {
-    akt: 'akash',
-    rndr: 'render',
-    fil: 'filecoin',
-    hnt: 'helium',
-    honey: 'hivemapper',
-  };
-  return NETWORKS.find((network) => network === key) ?? aliases[key];
 }
 
 function displayName(metric: MetricDefinition, key: string): string {

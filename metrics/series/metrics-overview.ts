@@ -1,5 +1,6 @@
 import { textReply, type Reply } from '../../chat/reply.ts';
-import { CATALOGUE, metricsForNetwork, type MetricDefinition, type Network } from './catalogue.ts';
+import type { Network } from '../../retrieval/networks.ts';
+import { CATALOGUE, metricsForNetwork, type MetricDefinition } from './catalogue.ts';
 import { buildChartSvg, renderPng, type ChartPanel } from './chart.ts';
 import { formatTime } from '../../lib/format-time.ts';
 import { formatAge, formatChange, formatValue } from './format.ts';
