@@ -81,38 +81,54 @@ async function main(): Promise<void> {
     await shutdown('end of input');
     return;
   }
-  const running = await startChatAdapters(await createChatAdapters({ config, core, db, logger }), logger);
+  const { running, failures } = await startChatAdapters(
+    await createChatAdapters({ config, core, db, logger }),
+    logger,
+  );
   if (running.length === 0) {
-    logger.fatal('no chat platform could start; see the errors above');
+    const reason = `no chat platform could start: ${failures.join('; ')}`;
+    logger.fatal(reason);
     await shutdown('startup failed');
-    process.exitCode = 1;
-    return;
+    // Serve or exit: nothing left running may keep the process alive half-started.
+    console.error(reason);
+    process.exit(1);
   }
   await metrics.startDelivery(running);
   for (const adapter of running) started.push({ name: adapter.platform, stop: () => adapter.stop() });
 }
 
-/** One platform failing to connect never takes the other down. */
-async function startChatAdapters(adapters: ChatAdapter[], logger: Logger): Promise<ChatAdapter[]> {
+/**
+ * One platform failing to connect never takes the other down. One that fails is stopped at once
+ * (its client destroyed, its port closed), so it cannot linger online half-started.
+ */
+async function startChatAdapters(
+  adapters: ChatAdapter[],
+  logger: Logger,
+): Promise<{ running: ChatAdapter[]; failures: string[] }> {
   const results = await Promise.allSettled(adapters.map((adapter) => adapter.start()));
   const running: ChatAdapter[] = [];
-  results.forEach((result, index) => {
+  const failures: string[] = [];
+  for (const [index, result] of results.entries()) {
     const adapter = adapters[index];
-    if (!adapter) return;
+    if (!adapter) continue;
     if (result.status === 'fulfilled') {
       running.push(adapter);
       logger.info({ platform: adapter.platform }, 'chat platform started');
-    } else {
-      const message = redactSecrets(
-        result.reason instanceof Error ? result.reason.message : String(result.reason),
-      );
-      logger.error(
-        { platform: adapter.platform, err: message },
-        `${adapter.platform} could not start: ${message}`,
-      );
+      continue;
     }
-  });
-  return running;
+    const message = redactSecrets(
+      result.reason instanceof Error ? result.reason.message : String(result.reason),
+    );
+    failures.push(`${adapter.platform}: ${message}`);
+    logger.error(
+      { platform: adapter.platform, err: message },
+      `${adapter.platform} could not start: ${message}`,
+    );
+    await adapter
+      .stop()
+      .catch((error: unknown) => logger.warn({ err: error, platform: adapter.platform }, 'stop failed'));
+  }
+  return { running, failures };
 }
 
 function startPurging(core: BotCore, logger: Logger): Stoppable {

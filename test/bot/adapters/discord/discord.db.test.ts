@@ -12,6 +12,7 @@ import {
   APP_ID,
   CHANNEL_ID,
   GUILD_ID,
+  OWNER_ID,
   snowflake,
   startDiscordFake,
   toMessage,
@@ -498,6 +499,55 @@ describe.each(testEngines())(
       expect(
         await db.query('SELECT vote FROM bot_feedback WHERE answer_id = $1', [Number(answer?.id)]),
       ).toEqual([{ vote: 1 }]);
+    });
+
+    /** A message in the guild channel from `authorId`, mentioning the bot. */
+    function mention(authorId: string, content: string) {
+      const id = snowflake();
+      discord.dispatch('MESSAGE_CREATE', {
+        id,
+        channel_id: CHANNEL_ID,
+        guild_id: GUILD_ID,
+        author: user(authorId),
+        member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+        content: `<@${APP_ID}> ${content}`,
+        mentions: [user(APP_ID)],
+        mention_roles: [],
+        mention_everyone: false,
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        tts: false,
+        attachments: [],
+        embeds: [],
+        pinned: false,
+        type: 0,
+        flags: 0,
+        components: [],
+      });
+      return id;
+    }
+
+    it('runs a mention whose text is a command through the router, with the same permission check', async () => {
+      const posts = () => callsTo('POST', `/channels/${CHANNEL_ID}/messages`);
+      const before = posts().length;
+      const asked = fake.calls.length;
+      const refusedId = mention('800000000000000008', '/alert add akash.gpu.available below 10');
+      const refusal = await waitFor(() => posts()[before]);
+      expect(refusal.body).toMatchObject({
+        content:
+          'Sorry, in a group /alert add is for moderators only \\(Discord: Manage Server; Telegram: group admins\\). ' +
+          'In a private chat with me you can set up your own.',
+        message_reference: { message_id: refusedId },
+      });
+      // The guild owner has Manage Server: the alert is set, as with /alert add.
+      mention(OWNER_ID, '/alert add akash.gpu.available below 10');
+      const added = await waitFor(() => posts()[before + 1]);
+      expect((added.body as { content: string }).content).toMatch(/^Alert #\d+ set: /);
+      const rules = await db.query<{ chat_id: string; scope: string }>(
+        "SELECT chat_id, scope FROM alert_rules WHERE platform = 'discord' AND metric = 'akash.gpu.available'",
+      );
+      expect(rules).toEqual([{ chat_id: CHANNEL_ID, scope: 'channel' }]);
+      expect(fake.calls).toHaveLength(asked);
     });
 
     it('answers a mention in a channel as a reply, with mentions and markdown neutralised', async () => {
