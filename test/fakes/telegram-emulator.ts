@@ -17,6 +17,9 @@ export async function startTelegramEmulator(): Promise<{ server: TelegramServer;
 export interface BotApiCall {
   method: string;
   params: Record<string, unknown>;
+  /** When the call arrived and when its answer went out or the caller gave up (Date.now()). */
+  at: number;
+  endedAt?: number;
 }
 
 export interface TelegramGatewayOptions {
@@ -26,6 +29,8 @@ export interface TelegramGatewayOptions {
   members?: Record<string, string>;
   /** Chats whose sendMessage fails with 403, as for a user who blocked the bot. */
   blockedChats?: Set<string>;
+  /** Answer sendPhoto here (the emulator has none), recording its multipart fields as params. */
+  answerPhotos?: boolean;
 }
 
 export interface TelegramGateway {
@@ -44,11 +49,14 @@ const answeredHere = new Set(['getChatMember', 'sendChatAction', 'setMyCommands'
  */
 export async function startTelegramGateway(options: TelegramGatewayOptions): Promise<TelegramGateway> {
   const calls: BotApiCall[] = [];
+  let photoId = 0;
   const server = createServer(async (request, response) => {
     const body = await readBody(request);
     const method = /\/bot[^/]+\/([A-Za-z]+)/.exec(request.url ?? '')?.[1] ?? '';
     const params = parseParams(request, body);
-    calls.push({ method, params });
+    const call: BotApiCall = { method, params, at: Date.now() };
+    calls.push(call);
+    response.once('close', () => (call.endedAt = Date.now()));
     const reply = (status: number, payload: unknown) =>
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
     if (method === 'sendMessage' && options.blockedChats?.has(String(params.chat_id))) {
@@ -56,6 +64,18 @@ export async function startTelegramGateway(options: TelegramGatewayOptions): Pro
         ok: false,
         error_code: 403,
         description: 'Forbidden: bot was blocked by the user',
+      });
+    }
+    if (method === 'sendPhoto' && options.answerPhotos) {
+      photoId += 1;
+      return reply(200, {
+        ok: true,
+        result: {
+          message_id: 1_000_000 + photoId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(params.chat_id) },
+          photo: [],
+        },
       });
     }
     if (answeredHere.has(method) && options.members) {
@@ -96,8 +116,23 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 function parseParams(request: IncomingMessage, body: Buffer): Record<string, unknown> {
-  if (!String(request.headers['content-type']).includes('json') || body.length === 0) return {};
-  return JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+  const type = String(request.headers['content-type']);
+  if (body.length === 0) return {};
+  if (type.includes('json')) return JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+  if (!type.includes('multipart/form-data')) return {};
+  // grammY uploads a photo as multipart: its text fields (not the file) are what a test checks.
+  const boundary = /boundary="?([^";]+)"?/.exec(type)?.[1];
+  const params: Record<string, unknown> = {};
+  if (!boundary) return params;
+  for (const part of body.toString('latin1').split(`--${boundary}`)) {
+    const headerEnd = part.indexOf('\r\n\r\n');
+    const headers = part.slice(0, headerEnd);
+    const name = /name="([^"]+)"/.exec(headers)?.[1];
+    if (headerEnd < 0 || !name || /filename=/.test(headers)) continue;
+    const value = part.slice(headerEnd + 4).replace(/\r\n$/, '');
+    params[name] = Buffer.from(value, 'latin1').toString('utf8');
+  }
+  return params;
 }
 
 function forward(
