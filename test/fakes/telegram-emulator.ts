@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseMultipartFields } from './multipart.ts';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 
 /** telegram-test-api on 127.0.0.1 and a free port (its config turns port 0 into 9000, so we set it after). */
@@ -120,19 +121,7 @@ function parseParams(request: IncomingMessage, body: Buffer): Record<string, unk
   if (body.length === 0) return {};
   if (type.includes('json')) return JSON.parse(body.toString('utf8')) as Record<string, unknown>;
   if (!type.includes('multipart/form-data')) return {};
-  // grammY uploads a photo as multipart: its text fields (not the file) are what a test checks.
-  const boundary = /boundary="?([^";]+)"?/.exec(type)?.[1];
-  const params: Record<string, unknown> = {};
-  if (!boundary) return params;
-  for (const part of body.toString('latin1').split(`--${boundary}`)) {
-    const headerEnd = part.indexOf('\r\n\r\n');
-    const headers = part.slice(0, headerEnd);
-    const name = /name="([^"]+)"/.exec(headers)?.[1];
-    if (headerEnd < 0 || !name || /filename=/.test(headers)) continue;
-    const value = part.slice(headerEnd + 4).replace(/\r\n$/, '');
-    params[name] = Buffer.from(value, 'latin1').toString('utf8');
-  }
-  return params;
+  return parseMultipartFields(body, type);
 }
 
 function forward(
