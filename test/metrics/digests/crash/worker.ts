@@ -7,7 +7,7 @@
  */
 import { pino } from 'pino';
 import { createDatabase } from '../../../../db/database.ts';
-import { startMetrics } from '../../../../metrics/start-metrics.ts';
+import { startMetrics } from '../../../../bot/start-metrics.ts';
 import { createTelegramAdapter } from '../../../../bot/adapters/telegram/telegram.ts';
 import { createReachabilityStore } from '../../../../bot/reachability-store.ts';
 import type { Router } from '../../../../bot/router.ts';
@@ -17,6 +17,7 @@ import { WORKER_JOB_OPTIONS } from './worker-options.ts';
 const env = process.env;
 /** This worker only sends; it never receives updates. */
 const noRouter: Router = {
+  specs: [],
   handle: async () => undefined,
   press: async () => '',
   autocomplete: () => [],
