@@ -25,6 +25,8 @@ export interface TelegramAdapterOptions {
   adminCacheMs?: number;
   /** Waits before retrying a call that failed on the network; default 0.5 s then 2 s. */
   networkRetryDelaysMs?: readonly number[];
+  /** While polling fails, a warning this often says for how long (default 10 s). */
+  pollingWarnEveryMs?: number;
 }
 
 export interface TelegramAdapter extends ChatAdapter {
@@ -54,6 +56,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   installTelegramTransport(bot.api, {
     logger,
     networkRetryDelaysMs: options.networkRetryDelaysMs,
+    pollingWarnEveryMs: options.pollingWarnEveryMs,
   });
   const isModerator = createModeratorCheck(bot, options.adminCacheMs ?? 5 * 60_000, logger);
   let runner: RunnerHandle | undefined;
