@@ -31,6 +31,8 @@ export interface JobToInsert {
   data: object;
   /** Not before this many seconds from now (database time); spreads a large fan-out over time. */
   delaySeconds?: number;
+  /** Higher goes first among jobs that are due (pg-boss default 0). */
+  priority?: number;
 }
 
 export interface JobQueue {
@@ -108,6 +110,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         name,
         data: job.data,
         ...(job.delaySeconds ? { startAfter: `${job.delaySeconds.toFixed(3)} seconds` } : {}),
+        ...(job.priority ? { priority: job.priority } : {}),
       }));
       for (let start = 0; start < rows.length; start += 1000) {
         await boss.insert(rows.slice(start, start + 1000), tx ? { db: toBossDb(tx) } : {});

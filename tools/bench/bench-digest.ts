@@ -71,7 +71,10 @@ async function run(scenario: Scenario): Promise<void> {
     ...scenario.worker,
   };
   let worker = startWorker(workerEnv);
-  const everyone = () => new Set(api.received.map((message) => message.chatId)).size >= scenario.subscribers;
+  const photos = () => api.received.filter((message) => message.kind === 'photo').length;
+  const everyone = () =>
+    new Set(api.received.map((message) => message.chatId)).size >= scenario.subscribers &&
+    (scenario.worker?.CHARTS !== '1' || photos() >= scenario.subscribers);
   const budgetMs = (scenario.subscribers / scenario.rate) * 3_000 + 120_000;
   let killedAt: number | undefined;
   let restartedAt = 0;
@@ -100,10 +103,9 @@ async function run(scenario: Scenario): Promise<void> {
       `peak in any 1 s window ${api.peakPerSecond()}; losses ${result.missing.length}; duplicates ${result.duplicates}`,
   );
   const digests = api.received.filter((message) => /^Daily DePIN digest/.test(message.text));
-  const photos = api.received.filter((message) => message.kind === 'photo').length;
   const digestSeconds = (digests.at(-1)!.at - digests[0]!.at) / 1000;
   console.log(
-    `  digests ${((digests.length - 1) / digestSeconds).toFixed(1)}/s (${digests.length} digests, ${photos} photos)`,
+    `  digests ${((digests.length - 1) / digestSeconds).toFixed(1)}/s (${digests.length} digests, ${photos()} photos)`,
   );
   if (killedAt !== undefined) {
     const lastAfterRestart = (Math.max(...times) - restartedAt) / 1000;

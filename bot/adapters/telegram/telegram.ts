@@ -284,6 +284,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       await stopPolling();
       await server?.close();
     },
+    sendsImageSeparately: (reply) =>
+      reply.image !== undefined && hasText(reply) && toTelegramMessages(reply, CAPTION_LIMIT).length > 1,
     async send(channel, reply) {
       if (await reachability.isUnreachable(channel)) {
         return { ok: false, reason: 'unreachable', detail: 'marked unreachable earlier' };
