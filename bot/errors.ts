@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 
 export type ErrorCode = 'ask.timeout' | 'ask.failed' | 'internal';
 
@@ -25,8 +26,12 @@ export function newErrorRef(): string {
   return randomBytes(4).toString('hex');
 }
 
+/** Said while Postgres is down or restarting: the user can do something about it (wait). */
+export const DATABASE_UNAVAILABLE_MESSAGE = "I can't reach my database right now, try again in a minute.";
+
 /** What a chat sees for an error: never the internals, always a reference for the logs. */
 export function toUserMessage(error: unknown, ref: string): string {
+  if (isDatabaseUnavailable(error)) return DATABASE_UNAVAILABLE_MESSAGE;
   const code: ErrorCode = error instanceof AppError ? error.code : 'internal';
   return `${userMessages[code]} (ref ${ref})`;
 }

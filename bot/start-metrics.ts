@@ -117,17 +117,20 @@ export async function createMetrics(options: StartMetricsOptions): Promise<Metri
     // Alerts and digests go out through the same bots: one rate limit for both.
     throttle: createThrottle(settings.sendRatePerSecond),
     logger: log,
+    heartbeatMs: queue.heartbeatMs,
   };
   const workers: SendWorker[] = [
     createSendWorker<{ eventId: string; changePercent?: number | null }>({
       ...workerOptions,
       queue: QUEUES.alertDeliver,
+      touch: (ids) => queue.touch(QUEUES.alertDeliver, ids),
       handle: async (job, beforeSend) =>
         void (await deliverAlert(job.data.eventId, job.data.changePercent, beforeSend)),
     }),
     createSendWorker<DigestSendData>({
       ...workerOptions,
       queue: QUEUES.digestSend,
+      touch: (ids) => queue.touch(QUEUES.digestSend, ids),
       handle: async (job, beforeSend) => void (await digests.sendDigest(job.data, beforeSend)),
     }),
   ];

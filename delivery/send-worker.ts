@@ -20,6 +20,10 @@ export interface SendWorkerOptions<T> {
   /** Waits for the next send slot; one limiter shared by every queue that posts with the same bot. */
   throttle: () => Promise<void>;
   logger: Logger;
+  /** Restarts the expiry of jobs still in hand (pg-boss would hand them to another worker). */
+  touch?: (ids: string[]) => Promise<void>;
+  /** How often `touch` runs; well under the queue's expiry. */
+  heartbeatMs?: number;
   /** Longest wait between fetches of an empty queue. */
   idleMs?: number;
   /** Wait between fetches of a queue that has work but no backlog (jobs coming due one by one). */
@@ -137,14 +141,30 @@ export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
     }
   }
 
+  // The expiry is short so a crashed worker's jobs come back soon; a live worker keeps its own.
+  let heartbeat: NodeJS.Timeout | undefined;
+  function startHeartbeat(): void {
+    const touch = options.touch;
+    if (!touch) return;
+    heartbeat = setInterval(() => {
+      if (activeIds.size === 0) return;
+      void touch([...activeIds]).catch((error: unknown) =>
+        logger.warn({ err: error, queue }, 'job heartbeat failed; a slow send may be handed out again'),
+      );
+    }, options.heartbeatMs ?? 10_000);
+    heartbeat.unref();
+  }
+
   return {
     start() {
       if (running) return;
       running = true;
       loop = run();
+      startHeartbeat();
     },
     async stop() {
       running = false;
+      clearInterval(heartbeat);
       stopped?.();
       await loop;
       await Promise.allSettled([...inHand]);
