@@ -1,13 +1,14 @@
-import { createDatabase } from '../db/database.ts';
+import { createDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { startMetrics } from '../metrics/start-metrics.ts';
 import { createTerminalAdapter } from './adapters/terminal.ts';
 import type { ChatAdapter } from './adapters/types.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { createBotCore, type BotCore } from './core.ts';
 import { loadStartKnowledge } from './knowledge-port.ts';
 import { createLogger, redactSecrets, type Logger } from './logger.ts';
 import { createChatAdapters } from './chat-adapters.ts';
+import { createSharedLimits } from './shared-limits.ts';
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -53,7 +54,15 @@ async function main(): Promise<void> {
     logger,
     metrics: { answerFromMetrics: metrics.answerFromMetrics },
   });
-  const core = await createBotCore({ db, ask, limits: config.limits, logger, metrics: metrics.services });
+  const sharedLimits = usesSharedLimits(config, db) ? createSharedLimits(db) : undefined;
+  const core = await createBotCore({
+    db,
+    ask,
+    limits: config.limits,
+    logger,
+    metrics: metrics.services,
+    sharedLimits,
+  });
   started.push(startPurging(core, logger));
 
   if (terminalMode) {
@@ -103,6 +112,12 @@ async function startChatAdapters(adapters: ChatAdapter[], logger: Logger): Promi
     }
   });
   return running;
+}
+
+/** Shared limits need a database several processes can reach: Postgres, not the embedded PGlite. */
+function usesSharedLimits(config: Config, db: Database): boolean {
+  const setting = config.limits.shared ?? 'auto';
+  return setting === 'on' || (setting === 'auto' && db.kind === 'postgres');
 }
 
 function startPurging(core: BotCore, logger: Logger): Stoppable {

@@ -1,12 +1,16 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { HttpError, type Api, type Transformer } from 'grammy';
 import { redactSecrets, type Logger } from '../logger.ts';
-import { createSendLimiter, telegramSendLimits } from './send-limiter.ts';
+import type { SharedLimits } from '../shared-limits.ts';
+import { createSendLimiter, telegramDegradedSendLimits, telegramSendLimits } from './send-limiter.ts';
+import { createSharedSendLimiter } from './shared-send-limiter.ts';
 
 export interface TelegramTransportOptions {
   logger: Logger;
   /** Waits before the retries of a call that failed on the network (not at Telegram). */
   networkRetryDelaysMs?: readonly number[];
+  /** The bot's budget shared with every process on the database; without it, this process's own. */
+  shared?: { limits: SharedLimits; botId: string };
 }
 
 /** Calls that post a message count against Telegram's limits; a typing action or a lookup does not. */
@@ -17,7 +21,16 @@ const isMessageSend = (method: string) => /^(send|copy|forward)/.test(method) &&
  * it waits forever by default), a bounded retry of network failures, then the send limits.
  */
 export function installTelegramTransport(api: Api, options: TelegramTransportOptions): void {
-  const limiter = createSendLimiter(telegramSendLimits);
+  const shared = options.shared;
+  const limiter = shared
+    ? createSharedSendLimiter({
+        limits: shared.limits,
+        scope: `telegram:${shared.botId}`,
+        rules: telegramSendLimits,
+        degraded: telegramDegradedSendLimits,
+        logger: options.logger,
+      })
+    : createSendLimiter(telegramSendLimits);
   const throttle: Transformer = (prev, method, payload, signal) =>
     isMessageSend(method) && payload && 'chat_id' in payload
       ? limiter.run(String(payload.chat_id), () => prev(method, payload, signal), signal)

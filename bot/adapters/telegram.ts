@@ -6,6 +6,7 @@ import { redactSecrets, type Logger } from '../logger.ts';
 import type { ReachabilityStore } from '../reachability-store.ts';
 import { hasText, missingImageText, type Reply } from '../reply.ts';
 import type { Router } from '../router.ts';
+import type { SharedLimits } from '../shared-limits.ts';
 import { escapeHtml, toTelegramMessages, type TelegramMessage } from './telegram-format.ts';
 import { installTelegramTransport } from './telegram-transport.ts';
 import { parseTelegramMessage } from './telegram-update.ts';
@@ -26,6 +27,8 @@ export interface TelegramAdapterOptions {
   adminCacheMs?: number;
   /** Waits before retrying a call that failed on the network; default 0.5 s then 2 s. */
   networkRetryDelaysMs?: readonly number[];
+  /** Sends draw on this bot's budget in Postgres, shared with the other processes. */
+  sharedLimits?: SharedLimits;
 }
 
 export interface TelegramAdapter extends ChatAdapter {
@@ -48,6 +51,11 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   installTelegramTransport(bot.api, {
     logger,
     networkRetryDelaysMs: options.networkRetryDelaysMs,
+    // The bot id (the token's first part) is public; the secret part never leaves the token.
+    shared: options.sharedLimits && {
+      limits: options.sharedLimits,
+      botId: options.token.split(':')[0] ?? '',
+    },
   });
   const isModerator = createModeratorCheck(bot, options.adminCacheMs ?? 5 * 60_000, logger);
   let runner: RunnerHandle | undefined;

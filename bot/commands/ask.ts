@@ -47,7 +47,8 @@ export function createAskCommand(deps: AskCommandDeps): Command {
             `please keep it under ${max.toLocaleString('en-US')} and ask one thing at a time.`,
         );
       }
-      const decision = deps.rateLimiter.take(`${event.platform}:${event.userId}`);
+      // Keyed by the user's hash: the shared limit stores its keys in Postgres.
+      const decision = await deps.rateLimiter.take(deps.hashUser(event.platform, event.userId));
       if (!decision.allowed) return decision.notify ? say(rateNotice(decision)) : undefined;
       return answer(deps, event, question, log);
     },
