@@ -6,7 +6,7 @@ import { createAnswerLog } from './answer-log.ts';
 import { createAboutCommand } from './commands/about.ts';
 import { autocompleteMetric, createAlertCommand } from './commands/alert.ts';
 import { createAskCommand } from './commands/ask.ts';
-import { say, type Command } from './commands/command.ts';
+import { say, type Command } from '../chat/command.ts';
 import type { CommandName } from './commands/command-specs.ts';
 import { createForgetCommand, type ForgetHook } from './commands/forget.ts';
 import { createHelpCommand } from './commands/help.ts';

@@ -1,8 +1,8 @@
 import { createDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { startMetrics } from '../metrics/start-metrics.ts';
-import { createTerminalAdapter } from './adapters/terminal.ts';
-import type { ChatAdapter } from './adapters/types.ts';
+import { createTerminalAdapter } from './adapters/terminal/terminal.ts';
+import type { ChatAdapter } from '../chat/chat-adapter.ts';
 import { loadConfig, type Config } from './config.ts';
 import { createBotCore, type BotCore } from './core.ts';
 import { loadStartKnowledge } from './knowledge-port.ts';

@@ -1,6 +1,6 @@
-import type { ButtonPress, ChatEvent } from './adapters/types.ts';
+import type { ButtonPress, ChatEvent } from '../chat/chat-adapter.ts';
 import { parseFeedbackButton } from './answer-reply.ts';
-import { say, type Command, type Outgoing } from './commands/command.ts';
+import { say, type Command, type Outgoing } from '../chat/command.ts';
 import {
   findCommandSpec,
   findSubcommand,

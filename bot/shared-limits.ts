@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.ts';
-import { createBatcher } from '../metrics/batcher.ts';
+import { createBatcher } from '../delivery/batcher.ts';
 
 /** At most `max` takes of `key` in any sliding window of `windowMs`. */
 export interface LimitRule {

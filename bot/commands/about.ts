@@ -1,4 +1,4 @@
-import { say, type Command } from './command.ts';
+import { say, type Command } from '../../chat/command.ts';
 import { formatTimestamp, type KnowledgeInfo } from './knowledge-info.ts';
 
 export function createAboutCommand(knowledge: KnowledgeInfo): Command {

@@ -1,9 +1,9 @@
-import { handleAlertCommand } from '../../metrics/alert-commands.ts';
-import { CATALOGUE } from '../../metrics/catalogue.ts';
-import { suggestMetrics } from '../../metrics/metric-names.ts';
+import { handleAlertCommand } from '../../metrics/alerts/alert-commands.ts';
+import { CATALOGUE } from '../../metrics/series/catalogue.ts';
+import { suggestMetrics } from '../../metrics/series/metric-names.ts';
 import type { MetricsServices } from '../../metrics/start-metrics.ts';
 import type { UserHasher } from '../user-hash.ts';
-import type { Command } from './command.ts';
+import type { Command } from '../../chat/command.ts';
 
 export interface AlertCommandDeps {
   metrics: MetricsServices;

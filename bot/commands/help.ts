@@ -1,4 +1,4 @@
-import { say, type Command } from './command.ts';
+import { say, type Command } from '../../chat/command.ts';
 import { commandSpecs } from './command-specs.ts';
 
 export function createHelpCommand(): Command {

@@ -1,7 +1,7 @@
-import { parseNetwork } from '../../metrics/metric-names.ts';
-import { buildMetricsOverview } from '../../metrics/metrics-overview.ts';
+import { parseNetwork } from '../../metrics/series/metric-names.ts';
+import { buildMetricsOverview } from '../../metrics/series/metrics-overview.ts';
 import type { MetricsServices } from '../../metrics/start-metrics.ts';
-import { say, type Command } from './command.ts';
+import { say, type Command } from '../../chat/command.ts';
 
 export interface MetricsCommandDeps {
   metrics: MetricsServices;

@@ -1,5 +1,5 @@
 import type { AnswerLog } from '../answer-log.ts';
-import { say, type Command } from './command.ts';
+import { say, type Command } from '../../chat/command.ts';
 
 const REPORT_DAYS = 7;
 const REPORT_LIMIT = 20;

@@ -1,4 +1,4 @@
-import { say, type Command } from './command.ts';
+import { say, type Command } from '../../chat/command.ts';
 import { formatTimestamp, type KnowledgeInfo } from './knowledge-info.ts';
 
 /** A chat message is no place for hundreds of lines. */

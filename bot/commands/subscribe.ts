@@ -3,12 +3,12 @@ import {
   handleSubscribe,
   handleUnsubscribe,
   type SubscriptionCommandContext,
-} from '../../metrics/subscription-commands.ts';
+} from '../../metrics/digests/subscription-commands.ts';
 import type { MetricsServices } from '../../metrics/start-metrics.ts';
-import type { Clock } from '../../metrics/types.ts';
-import type { ChatEvent } from '../adapters/types.ts';
+import type { Clock } from '../../metrics/series/types.ts';
+import type { ChatEvent } from '../../chat/chat-adapter.ts';
 import type { UserHasher } from '../user-hash.ts';
-import type { Command } from './command.ts';
+import type { Command } from '../../chat/command.ts';
 import type { ForgetHook } from './forget.ts';
 
 export interface SubscribeCommandDeps {

@@ -1,6 +1,6 @@
 import type { MetricsConfig } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
-import type { ChatAdapter } from '../../bot/adapters/types.ts';
+import type { ChatAdapter } from '../../chat/chat-adapter.ts';
 import type { Database } from '../../db/database.ts';
 import { startMetrics, type MetricsHandle } from '../../metrics/start-metrics.ts';
 import { waitFor } from './wait-for.ts';

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createDatabase, type Database } from '../../db/database.ts';
-import { createSharedSendLimiter } from '../../bot/adapters/shared-send-limiter.ts';
-import { telegramDegradedSendLimits, type SendLimiterOptions } from '../../bot/adapters/send-limiter.ts';
-import { peakInWindow } from '../../bot/bench/send-rates.ts';
+import { createSharedSendLimiter } from '../../bot/adapters/telegram/shared-send-limiter.ts';
+import {
+  telegramDegradedSendLimits,
+  type SendLimiterOptions,
+} from '../../bot/adapters/telegram/send-limiter.ts';
+import { peakInWindow } from '../../tools/bench/send-rates.ts';
 import { createRateLimiter } from '../../bot/rate-limit.ts';
 import { createSharedLimits, type SharedLimits } from '../../bot/shared-limits.ts';
 import { createQuestionLimiter } from '../../bot/shared-rate-limit.ts';

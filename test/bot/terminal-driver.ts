@@ -4,7 +4,7 @@ import {
   createTerminalAdapter,
   type TerminalAdapter,
   type TerminalIdentity,
-} from '../../bot/adapters/terminal.ts';
+} from '../../bot/adapters/terminal/terminal.ts';
 import type { Config } from '../../bot/config.ts';
 import { createBotCore, type BotCore } from '../../bot/core.ts';
 import { createLogger } from '../../bot/logger.ts';

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatEvent } from '../../bot/adapters/types.ts';
+import type { ChatEvent } from '../../chat/chat-adapter.ts';
 import { autocompleteMetric, createAlertCommand } from '../../bot/commands/alert.ts';
 import { createMetricsCommand } from '../../bot/commands/metrics.ts';
 import {
@@ -9,15 +9,15 @@ import {
   createSubscribeCommand,
   createUnsubscribeCommand,
 } from '../../bot/commands/subscribe.ts';
-import type { Reply } from '../../bot/reply.ts';
+import type { Reply } from '../../chat/reply.ts';
 import type { Database } from '../../db/database.ts';
-import { createAlertStore } from '../../metrics/alert-store.ts';
-import { createDigestComposer } from '../../metrics/digest-data.ts';
-import type { ReadingDeps } from '../../metrics/readings.ts';
-import { createSeriesStore } from '../../metrics/series-store.ts';
-import { loadReplayFile, replaySamples } from '../../metrics/sources/replay.ts';
+import { createAlertStore } from '../../metrics/alerts/alert-store.ts';
+import { createDigestComposer } from '../../metrics/digests/digest-data.ts';
+import type { ReadingDeps } from '../../metrics/series/readings.ts';
+import { createSeriesStore } from '../../metrics/series/series-store.ts';
+import { loadReplayFile, replaySamples } from '../../metrics/series/sources/replay.ts';
 import type { MetricsServices } from '../../metrics/start-metrics.ts';
-import { createSubscriptionStore } from '../../metrics/subscription-store.ts';
+import { createSubscriptionStore } from '../../metrics/digests/subscription-store.ts';
 import { testEngines } from '../fakes/test-db.ts';
 
 const log = pino({ level: 'silent' });
