@@ -1,13 +1,15 @@
 import { createDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
-import { startMetrics } from '../metrics/start-metrics.ts';
+import { createMetricsCommands, createMetricsForgetHook } from '../metrics/metrics-commands.ts';
+import { startMetrics } from './start-metrics.ts';
 import { createTerminalAdapter } from './adapters/terminal/terminal.ts';
 import type { ChatAdapter } from '../chat/chat-adapter.ts';
 import { loadConfig, type Config } from './config.ts';
 import { createBotCore, type BotCore } from './core.ts';
-import { loadStartKnowledge } from './knowledge-port.ts';
+import { startKnowledge } from './start-knowledge.ts';
 import { createLogger, redactSecrets, type Logger } from './logger.ts';
 import { createChatAdapters } from './chat-adapters.ts';
+import { loadUserHasher } from './user-hash.ts';
 import { createSharedLimits } from './shared-limits.ts';
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -47,20 +49,22 @@ async function main(): Promise<void> {
   let chatAdapters: readonly ChatAdapter[] = [];
   const metrics = await startMetrics({ db, config, logger, adapters: () => chatAdapters });
   started.push({ name: 'metrics', stop: () => metrics.stop() });
-  const startKnowledge = await loadStartKnowledge();
   const { ask } = await startKnowledge({
     db,
     config,
     logger,
     metrics: { answerFromMetrics: metrics.answerFromMetrics },
   });
+  const hashUser = await loadUserHasher(db);
   const sharedLimits = usesSharedLimits(config, db) ? createSharedLimits(db) : undefined;
   const core = await createBotCore({
     db,
     ask,
     limits: config.limits,
     logger,
-    metrics: metrics.services,
+    hashUser,
+    commands: createMetricsCommands(metrics.services, hashUser),
+    forgetHooks: [createMetricsForgetHook(metrics.services)],
     sharedLimits,
   });
   started.push(startPurging(core, logger));

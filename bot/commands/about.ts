@@ -3,6 +3,12 @@ import { formatTimestamp, type KnowledgeInfo } from './knowledge-info.ts';
 
 export function createAboutCommand(knowledge: KnowledgeInfo): Command {
   return {
+    spec: {
+      name: 'about',
+      description: 'Sources, data freshness, privacy and the not-financial-advice statement',
+      permission: 'everyone',
+      privateReply: true,
+    },
     async run() {
       const [documents, lastIngest] = await Promise.all([
         knowledge.listDocuments(),

@@ -16,6 +16,12 @@ export interface ForgetCommandDeps {
 
 export function createForgetCommand(deps: ForgetCommandDeps): Command {
   return {
+    spec: {
+      name: 'forget',
+      description: 'Delete what the bot stores about you',
+      permission: 'everyone',
+      privateReply: true,
+    },
     async run(event) {
       const userHash = deps.hashUser(event.platform, event.userId);
       // Votes first: deleting the user's questions also removes other people's votes on them.

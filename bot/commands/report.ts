@@ -6,6 +6,12 @@ const REPORT_LIMIT = 20;
 
 export function createReportCommand(answers: AnswerLog): Command {
   return {
+    spec: {
+      name: 'report',
+      description: 'Moderators: unanswered and badly rated questions of the last 7 days',
+      permission: 'moderators',
+      privateReply: true,
+    },
     async run(event) {
       // The terminal is the operator's: it sees every community.
       const scope =

@@ -6,6 +6,12 @@ const MAX_LISTED = 40;
 
 export function createSourcesCommand(knowledge: KnowledgeInfo): Command {
   return {
+    spec: {
+      name: 'sources',
+      description: 'The documents the bot answers from',
+      permission: 'everyone',
+      privateReply: true,
+    },
     async run() {
       const [documents, lastIngest] = await Promise.all([
         knowledge.listDocuments(),

@@ -1,11 +1,13 @@
-import type { ChannelRef } from '../../chat/chat-adapter.ts';
+import type { ChannelRef, Platform } from '../../chat/chat-adapter.ts';
+import type { Command, OptionSpec, SubcommandSpec } from '../../chat/command.ts';
 import type { Reply } from '../../chat/reply.ts';
 import { buildAlertReply } from './alert-message.ts';
 import { describeCondition, parseAlertRule } from './alert-rules.ts';
 import type { AlertStore, StoredRule } from './alert-store.ts';
-import { getMetric } from '../series/catalogue.ts';
+import { CATALOGUE, getMetric } from '../series/catalogue.ts';
 import { formatDuration, parseDuration } from '../series/durations.ts';
 import { formatTime, formatValue } from '../series/format.ts';
+import { suggestMetrics } from '../series/metric-names.ts';
 import { readMetric, type ReadingDeps } from '../series/readings.ts';
 
 export interface AlertCommandContext {
@@ -13,7 +15,6 @@ export interface AlertCommandContext {
   chatKind: 'private' | 'group';
   /** Hashed id of the user running the command. */
   userHash: string;
-  isModerator(): Promise<boolean>;
   alerts: AlertStore;
   readings: ReadingDeps;
 }
@@ -28,23 +29,88 @@ export const ALERT_USAGE = [
 
 const text = (...blocks: string[]): Reply => ({ blocks, sources: [], buttons: [] });
 
+/** Discord autocomplete for the metric name: catalogue ids and aliases closest to what was typed. */
+export function autocompleteMetric(typed: string): string[] {
+  if (typed.trim() === '')
+    return CATALOGUE.filter((metric) => metric.key)
+      .map((metric) => metric.id)
+      .slice(0, 25);
+  return suggestMetrics(typed, 25);
+}
+
+const alertId: OptionSpec = {
+  name: 'id',
+  description: 'The alert number from /alert list',
+  required: true,
+  type: 'integer',
+};
+
+const alertSubcommands: readonly SubcommandSpec[] = [
+  {
+    name: 'add',
+    description: 'Post here when a metric crosses a threshold, changes fast or goes stale',
+    options: [
+      {
+        name: 'metric',
+        description: 'e.g. akash.gpu.available or AKT price',
+        required: true,
+        autocomplete: autocompleteMetric,
+      },
+      {
+        name: 'condition',
+        description: 'above 100 · below 50 · change -10% 24h · stale 30 [cooldown 6h] [margin 5%]',
+        required: true,
+      },
+    ],
+  },
+  { name: 'list', description: 'The alerts of this chat', options: [], permission: 'everyone' },
+  { name: 'remove', description: 'Delete an alert', options: [alertId] },
+  {
+    name: 'mute',
+    description: 'Silence an alert for a while',
+    options: [alertId, { name: 'duration', description: 'e.g. 6h, 2d, or off', required: true }],
+  },
+  { name: 'test', description: 'Show what an alert would post', options: [alertId] },
+];
+
+export interface AlertCommandDeps {
+  alerts: AlertStore;
+  readings: ReadingDeps;
+  hashUser(platform: Platform, userId: string): string;
+}
+
 /**
- * `/alert ...` for both platforms. In a group only moderators change rules (anyone may list them);
- * in a private chat each user manages personal alerts for themselves.
+ * `/alert add|list|remove|mute|test`. In a group only moderators change rules (anyone may list
+ * them); in a private chat each user manages personal alerts. The router checks that, from the spec.
  */
+export function createAlertCommand(deps: AlertCommandDeps): Command {
+  return {
+    spec: {
+      name: 'alert',
+      description: 'Metric alerts: moderators for a group, anyone for themselves in a private chat',
+      subcommands: alertSubcommands,
+      permission: 'moderators-in-groups',
+      privateReply: false,
+    },
+    async run(event) {
+      const reply = await handleAlertCommand(event.text, {
+        channel: event.channel,
+        chatKind: event.chatKind,
+        userHash: deps.hashUser(event.platform, event.userId),
+        alerts: deps.alerts,
+        readings: deps.readings,
+      });
+      return { reply };
+    },
+  };
+}
+
+/** `/alert ...` once the router has allowed it: parses the subcommand and builds the reply. */
 export async function handleAlertCommand(args: string, context: AlertCommandContext): Promise<Reply> {
   const [sub = 'help', ...rest] = args.trim().split(/\s+/).filter(Boolean);
   const action = sub.toLowerCase();
   if (action === 'list') return listRules(context);
   if (!['add', 'remove', 'mute', 'test'].includes(action)) return text(ALERT_USAGE);
-  if (context.chatKind === 'group' && !(await context.isModerator())) {
-    return {
-      ...text(
-        "Only moderators can change this chat's alerts. In a private chat with me you can set your own.",
-      ),
-      private: true,
-    };
-  }
   switch (action) {
     case 'add':
       return addRule(rest.join(' '), context);

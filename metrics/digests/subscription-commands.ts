@@ -1,4 +1,5 @@
-import type { ChannelRef } from '../../chat/chat-adapter.ts';
+import type { ChannelRef, ChatEvent, Platform } from '../../chat/chat-adapter.ts';
+import type { Command } from '../../chat/command.ts';
 import type { Reply } from '../../chat/reply.ts';
 import type { Network } from '../series/catalogue.ts';
 import { parseNetwork } from '../series/metric-names.ts';
@@ -17,7 +18,6 @@ export interface SubscriptionCommandContext {
   channel: ChannelRef;
   chatKind: 'private' | 'group';
   userHash: string;
-  isModerator(): Promise<boolean>;
   subscriptions: SubscriptionStore;
   composeDigest: ComposeDigest;
   clock: Clock;
@@ -54,19 +54,7 @@ export function parseSubscribeArgs(
   return { ok: true, value: { localTime, timeZone, networks } };
 }
 
-async function mayManage(context: SubscriptionCommandContext): Promise<Reply | undefined> {
-  if (context.chatKind === 'private' || (await context.isModerator())) return undefined;
-  return {
-    ...text(
-      "Only moderators can manage this chat's digest. Send me /subscribe in a private chat for your own.",
-    ),
-    private: true,
-  };
-}
-
 export async function handleSubscribe(args: string, context: SubscriptionCommandContext): Promise<Reply> {
-  const refusal = await mayManage(context);
-  if (refusal) return refusal;
   const parsed = parseSubscribeArgs(args);
   if (!parsed.ok) return text(parsed.reason);
   const { localTime, timeZone, networks } = parsed.value;
@@ -87,8 +75,6 @@ export async function handleSubscribe(args: string, context: SubscriptionCommand
 }
 
 export async function handleUnsubscribe(context: SubscriptionCommandContext): Promise<Reply> {
-  const refusal = await mayManage(context);
-  if (refusal) return refusal;
   return (await context.subscriptions.unsubscribe(context.channel, 'unsubscribed by user'))
     ? text('Unsubscribed: no more daily digests here. /subscribe brings them back.')
     : text('There is no digest subscription here. ' + SUBSCRIBE_USAGE);
@@ -104,4 +90,63 @@ export async function handleDigestPreview(context: SubscriptionCommandContext): 
 
 function capitalise(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+export interface SubscriptionCommandDeps {
+  subscriptions: SubscriptionStore;
+  composeDigest: ComposeDigest;
+  clock: Clock;
+  hashUser(platform: Platform, userId: string): string;
+}
+
+function contextOf(event: ChatEvent, deps: SubscriptionCommandDeps): SubscriptionCommandContext {
+  return {
+    channel: event.channel,
+    chatKind: event.chatKind,
+    userHash: deps.hashUser(event.platform, event.userId),
+    subscriptions: deps.subscriptions,
+    composeDigest: deps.composeDigest,
+    clock: deps.clock,
+  };
+}
+
+/**
+ * `/subscribe`, `/unsubscribe`, `/digest`. In a group only moderators manage the chat's digest;
+ * in a private chat each user manages their own. The router checks that, from the specs.
+ */
+export function createSubscriptionCommands(deps: SubscriptionCommandDeps): Command[] {
+  return [
+    {
+      spec: {
+        name: 'subscribe',
+        description: 'Daily digest at your local time: /subscribe 08:30 Europe/Berlin akash render',
+        option: {
+          name: 'schedule',
+          description: '[HH:MM] [time zone] [networks], default 09:00 UTC',
+          required: false,
+        },
+        permission: 'moderators-in-groups',
+        privateReply: false,
+      },
+      run: async (event) => ({ reply: await handleSubscribe(event.text, contextOf(event, deps)) }),
+    },
+    {
+      spec: {
+        name: 'unsubscribe',
+        description: 'Stop the daily digest here',
+        permission: 'moderators-in-groups',
+        privateReply: false,
+      },
+      run: async (event) => ({ reply: await handleUnsubscribe(contextOf(event, deps)) }),
+    },
+    {
+      spec: {
+        name: 'digest',
+        description: "Preview today's digest now",
+        permission: 'everyone',
+        privateReply: false,
+      },
+      run: async (event) => ({ reply: await handleDigestPreview(contextOf(event, deps)) }),
+    },
+  ];
 }

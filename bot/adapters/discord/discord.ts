@@ -15,16 +15,11 @@ import {
   type Message,
 } from 'discord.js';
 import type { Outgoing } from '../../../chat/command.ts';
-import {
-  commandSpecs,
-  findCommandSpec,
-  type CommandSpec,
-  type OptionSpec,
-} from '../../commands/command-specs.ts';
 import { redactSecrets, type Logger } from '../../logger.ts';
 import type { ReachabilityStore } from '../../reachability-store.ts';
 import type { Router } from '../../router.ts';
 import { hasText, missingImageText, type Reply } from '../../../chat/reply.ts';
+import { buildSlashCommands, commandText } from './slash-commands.ts';
 import { escapeDiscord, toDiscordMessages, type DiscordMessage } from './discord-format.ts';
 import type { ChannelRef, ChatAdapter, ChatEvent, SendOutcome } from '../../../chat/chat-adapter.ts';
 
@@ -52,59 +47,6 @@ type Payload = Partial<DiscordMessage> & { files?: AttachmentPayload[]; allowedM
 /** Posts one message (the index-th of a reply) and returns its id when Discord gives one. */
 type Post = (payload: Payload, index: number) => Promise<string | undefined>;
 
-const MANAGE_GUILD = String(PermissionFlagsBits.ManageGuild);
-/** Discord's application command option types. */
-const OPTION_TYPES = { subcommand: 1, string: 3, integer: 4 } as const;
-/** Interaction contexts: a server, a DM with the bot. */
-const GUILD = 0;
-const BOT_DM = 1;
-
-function toOptionJson(option: OptionSpec) {
-  return {
-    type: OPTION_TYPES[option.type ?? 'string'],
-    name: option.name,
-    description: option.description.slice(0, 100),
-    required: option.required,
-    ...(option.type === 'integer' ? { min_value: 1 } : {}),
-    ...(option.autocomplete ? { autocomplete: true } : {}),
-  };
-}
-
-/**
- * Slash-command JSON. Commands that need a moderator in a server get Manage Server by default
- * (re-checked in the core, since server admins can change who sees a command); in a DM Discord
- * applies no member permissions, so a user still runs /alert or /subscribe for themselves there.
- */
-export function buildSlashCommands() {
-  return commandSpecs.map((spec) => ({
-    name: spec.name,
-    description: spec.description.slice(0, 100),
-    type: 1,
-    options: spec.subcommands
-      ? spec.subcommands.map((sub) => ({
-          type: OPTION_TYPES.subcommand,
-          name: sub.name,
-          description: sub.description.slice(0, 100),
-          options: sub.options.map(toOptionJson),
-        }))
-      : spec.option
-        ? [toOptionJson(spec.option)]
-        : [],
-    default_member_permissions: spec.permission === 'everyone' ? null : MANAGE_GUILD,
-    contexts: spec.permission === 'moderators' ? [GUILD] : [GUILD, BOT_DM],
-  }));
-}
-
-/** The arguments as one line, as Telegram and the terminal receive them: "add akash.gpu.available below 50". */
-function commandText(interaction: ChatInputCommandInteraction, spec: CommandSpec | undefined): string {
-  const sub = spec?.subcommands?.find(
-    (candidate) => candidate.name === interaction.options.getSubcommand(false),
-  );
-  const options = sub ? sub.options : spec?.option ? [spec.option] : [];
-  const values = options.map((option) => interaction.options.get(option.name)?.value);
-  return [sub?.name, ...values].filter((value) => value !== undefined && value !== null).join(' ');
-}
-
 export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapter {
   const { router, reachability, logger } = options;
   const deferAfterMs = options.deferAfterMs ?? 2_000;
@@ -123,7 +65,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
   }
 
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
-    const spec = findCommandSpec(interaction.commandName);
+    const spec = router.specs.find((candidate) => candidate.name === interaction.commandName);
     const ephemeral = spec?.privateReply ? MessageFlags.Ephemeral : undefined;
     const work = router.handle({
       ...where(interaction.channelId, interaction.guildId, interaction.channel?.isThread() ?? false),
@@ -300,7 +242,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
       const route = options.guildId
         ? Routes.applicationGuildCommands(applicationId, options.guildId)
         : Routes.applicationCommands(applicationId);
-      await client.rest.put(route, { body: buildSlashCommands() });
+      await client.rest.put(route, { body: buildSlashCommands(router.specs) });
       logger.info({ guild: options.guildId ?? 'global' }, 'discord ready; commands registered');
     },
     async stop() {

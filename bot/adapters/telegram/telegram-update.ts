@@ -1,5 +1,4 @@
 import type { Message } from 'grammy/types';
-import { findCommandSpec } from '../../commands/command-specs.ts';
 
 export interface BotIdentity {
   id: number;
@@ -21,7 +20,12 @@ const platformCommands = new Set(['start']);
  * Decides whether a message is for the bot: a command (with our @suffix or none), any text in a
  * private chat, a mention of the bot, or a reply to one of its messages (a follow-up).
  */
-export function parseTelegramMessage(message: Message, bot: BotIdentity): ParsedMessage | undefined {
+export function parseTelegramMessage(
+  message: Message,
+  bot: BotIdentity,
+  /** The installed commands' names. */
+  knownCommands: ReadonlySet<string>,
+): ParsedMessage | undefined {
   const text = message.text;
   if (text === undefined) return undefined;
   const isPrivate = message.chat.type === 'private';
@@ -35,7 +39,7 @@ export function parseTelegramMessage(message: Message, bot: BotIdentity): Parsed
   if (first?.type === 'bot_command' && first.offset === 0) {
     const [name = '', suffix] = text.slice(1, first.length).toLowerCase().split('@');
     if (suffix !== undefined && suffix !== bot.username.toLowerCase()) return undefined;
-    const known = findCommandSpec(name) !== undefined || platformCommands.has(name);
+    const known = knownCommands.has(name) || platformCommands.has(name);
     // In a group an unknown bare command is probably another bot's.
     if (!known && !isPrivate && suffix === undefined) return undefined;
     return { ...base, command: name, text: text.slice(first.length).trim() };

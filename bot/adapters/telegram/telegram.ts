@@ -1,6 +1,5 @@
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, GrammyError, InputFile, webhookCallback, type Context } from 'grammy';
-import { commandSpecs } from '../../commands/command-specs.ts';
 import type { LeaderElection } from '../../leader-lock.ts';
 import { redactSecrets, type Logger } from '../../logger.ts';
 import type { ReachabilityStore } from '../../reachability-store.ts';
@@ -46,6 +45,7 @@ const UNREACHABLE =
 
 export function createTelegramAdapter(options: TelegramAdapterOptions): TelegramAdapter {
   const { router, reachability, logger } = options;
+  const commandNames = new Set(router.specs.map((spec) => spec.name));
   // Every remote call is bounded: the client time-out, and bounded retries (see telegram-transport.ts).
   const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot, timeoutSeconds: 40 } });
   installTelegramTransport(bot.api, {
@@ -114,7 +114,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   async function onMessage(ctx: Context): Promise<void> {
     const message = ctx.message;
     if (!message || !ctx.from) return;
-    const parsed = parseTelegramMessage(message, { id: ctx.me.id, username: ctx.me.username });
+    const parsed = parseTelegramMessage(message, { id: ctx.me.id, username: ctx.me.username }, commandNames);
     if (!parsed) return;
     const chatId = String(message.chat.id);
     const userId = String(ctx.from.id);
@@ -211,7 +211,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
         );
       }
       await bot.api
-        .setMyCommands(commandSpecs.map((spec) => ({ command: spec.name, description: spec.description })))
+        .setMyCommands(router.specs.map((spec) => ({ command: spec.name, description: spec.description })))
         .catch((error: unknown) =>
           logger.warn({ err: redactSecrets(String(error)) }, 'setMyCommands failed'),
         );

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toDiscordMessages } from '../../../../bot/adapters/discord/discord-format.ts';
-import { buildSlashCommands, createDiscordAdapter } from '../../../../bot/adapters/discord/discord.ts';
+import { createDiscordAdapter } from '../../../../bot/adapters/discord/discord.ts';
+import { buildSlashCommands } from '../../../../bot/adapters/discord/slash-commands.ts';
 import type { ChatAdapter } from '../../../../chat/chat-adapter.ts';
 import { createBotCore, type BotCore } from '../../../../bot/core.ts';
 import { createLogger } from '../../../../bot/logger.ts';
 import type { Database } from '../../../../db/database.ts';
 import { buildMetricsOverview } from '../../../../metrics/series/metrics-overview.ts';
-import type { MetricsHandle } from '../../../../metrics/start-metrics.ts';
+import type { MetricsHandle } from '../../../../bot/start-metrics.ts';
 import {
   APP_ID,
   CHANNEL_ID,
@@ -18,7 +19,7 @@ import {
 } from '../../../fakes/discord-fake.ts';
 import { createFakeAsk, sampleAnswer, type FakeAsk } from '../../../fakes/fake-ask.ts';
 import { testEngines } from '../../../fakes/test-db.ts';
-import { startReplayMetrics } from '../../replay-metrics.ts';
+import { metricsPlugins, startReplayMetrics } from '../../replay-metrics.ts';
 import { testLimits } from '../../terminal-driver.ts';
 import { waitFor } from '../../wait-for.ts';
 
@@ -103,7 +104,7 @@ describe.each(testEngines())(
         ask: fake.ask,
         limits: testLimits,
         logger: createLogger('silent'),
-        metrics: metrics.services,
+        ...(await metricsPlugins(db, metrics.services)),
       });
       discord = await startDiscordFake({ token: TOKEN });
       adapter = createDiscordAdapter({
@@ -162,7 +163,7 @@ describe.each(testEngines())(
       expect(discord.identifies).toHaveLength(1);
       const registration = callsTo('PUT', `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
       expect(registration).toHaveLength(1);
-      expect(registration[0]?.body).toEqual(buildSlashCommands());
+      expect(registration[0]?.body).toEqual(buildSlashCommands(core.router.specs));
       expect(registration[0]?.body).toContainEqual({
         name: 'report',
         description: 'Moderators: unanswered and badly rated questions of the last 7 days',

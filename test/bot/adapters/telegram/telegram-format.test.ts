@@ -50,26 +50,27 @@ describe('toTelegramMessages', () => {
 
 describe('parseTelegramMessage', () => {
   const bot = { id: 666, username: 'DepinBot' };
+  const known = new Set(['ask', 'help']);
   const message = (fields: Partial<Message>): Message =>
     ({ message_id: 1, date: 0, chat: { id: -5, type: 'group', title: 'g' }, ...fields }) as Message;
 
   it('reads a command with or without our @suffix and drops other bots’ commands', () => {
     const command = (text: string, length: number) =>
       message({ text, entities: [{ type: 'bot_command', offset: 0, length }] });
-    expect(parseTelegramMessage(command('/ask@DepinBot what?', 13), bot)).toMatchObject({
+    expect(parseTelegramMessage(command('/ask@DepinBot what?', 13), bot, known)).toMatchObject({
       command: 'ask',
       text: 'what?',
     });
-    expect(parseTelegramMessage(command('/ask what?', 4), bot)).toMatchObject({
+    expect(parseTelegramMessage(command('/ask what?', 4), bot, known)).toMatchObject({
       command: 'ask',
       text: 'what?',
     });
-    expect(parseTelegramMessage(command('/ask@Other what?', 10), bot)).toBeUndefined();
-    expect(parseTelegramMessage(command('/weather', 8), bot)).toBeUndefined();
+    expect(parseTelegramMessage(command('/ask@Other what?', 10), bot, known)).toBeUndefined();
+    expect(parseTelegramMessage(command('/weather', 8), bot, known)).toBeUndefined();
   });
 
   it('takes plain group text only when it mentions or replies to the bot', () => {
-    expect(parseTelegramMessage(message({ text: 'hello all' }), bot)).toBeUndefined();
+    expect(parseTelegramMessage(message({ text: 'hello all' }), bot, known)).toBeUndefined();
     const reply = message({
       text: 'and Render?',
       reply_to_message: message({
@@ -77,7 +78,7 @@ describe('parseTelegramMessage', () => {
         from: { id: 666, is_bot: true, first_name: 'B' },
       }) as never,
     });
-    expect(parseTelegramMessage(reply, bot)).toEqual({
+    expect(parseTelegramMessage(reply, bot, known)).toEqual({
       text: 'and Render?',
       replyToMessageId: '77',
       threadId: undefined,

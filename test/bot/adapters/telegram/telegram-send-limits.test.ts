@@ -66,7 +66,7 @@ describe('the Telegram adapter’s outgoing traffic', () => {
     createTelegramAdapter({
       token: '123456:LIMITS_TOKEN_abcdefghijklmnopqrstuvwxyz',
       apiRoot: url,
-      router: {} as Router,
+      router: { specs: [] } as unknown as Router,
       reachability,
       logger: createLogger('silent'),
       networkRetryDelaysMs,

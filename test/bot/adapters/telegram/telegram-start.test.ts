@@ -23,7 +23,7 @@ describe('starting the Telegram adapter', () => {
     createTelegramAdapter({
       token: '111:REJECTED_TOKEN_abcdefghijklmnopqrstuvwxyz',
       apiRoot: root(),
-      router: {} as Router,
+      router: { specs: [] } as unknown as Router,
       reachability: {} as ReachabilityStore,
       logger: createLogger('silent'),
     });
