@@ -16,6 +16,7 @@ import { startRecordingBotApi } from '../../test/fakes/recording-bot-api.ts';
 import { openScratchPostgres } from '../../test/fakes/test-db.ts';
 import { freePort, startBotProcess, type BotProcess } from './bot-process.ts';
 import { startRoundRobinFront, type RoundRobinFront } from './round-robin-front.ts';
+import { percentile } from './send-rates.ts';
 import { planLoad, tally, toUpdate, type PlannedQuestion, type Tally } from './scale-load.ts';
 
 const TOKEN = '123456:BENCH_SCALE_abcdefghijklmnopqrstuvwxyz';
@@ -226,6 +227,10 @@ function report(args: Args, label: string, result: RunResult): void {
     [
       'answered / lost / duplicated',
       `${t.answered} / ${t.lost} / ${t.duplicated} (flooder: ${t.floodAnswered} answered)`,
+    ],
+    [
+      'time to answer p50 / p95',
+      `${Math.round(percentile(t.replyMs, 0.5) ?? 0)} ms / ${Math.round(percentile(t.replyMs, 0.95) ?? 0)} ms`,
     ],
     [
       'digests delivered / lost / duplicated',

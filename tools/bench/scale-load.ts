@@ -101,6 +101,8 @@ export interface Tally {
   notices: number;
   /** Answered question update ids (for answers per process). */
   answeredUpdates: number[];
+  /** From posting a question to its first answer, ms. */
+  replyMs: number[];
   /** Questions the limit allowed that got no answer. */
   lostQuestions: PlannedQuestion[];
 }
@@ -121,6 +123,7 @@ export function tally(
     (call) => /^(send|copy|forward)/.test(call.method) && call.method !== 'sendChatAction',
   );
   const answers = new Map<string, number>();
+  const firstAnswerAt = new Map<string, number>();
   let notices = 0;
   const digests = new Map<string, number>();
   for (const call of sends) {
@@ -136,10 +139,13 @@ export function tally(
   const answeredUpdates: number[] = [];
   const answeredTimes = new Map<number, number[]>();
   const lostQuestions: PlannedQuestion[] = [];
+  const replyMs: number[] = [];
   for (const question of questions) {
     const count = answers.get(`${question.chatId}:${question.messageId}`) ?? 0;
     if (count > 0) {
       answeredUpdates.push(question.updateId);
+      const at = firstAnswerAt.get(`${question.chatId}:${question.messageId}`) ?? 0;
+      replyMs.push(at - (postedAt.get(question.updateId) ?? at));
       const times = answeredTimes.get(question.userId) ?? [];
       times.push(postedAt.get(question.updateId) ?? 0);
       answeredTimes.set(question.userId, times);
@@ -173,6 +179,7 @@ export function tally(
     digestsDuplicated: digestCounts.reduce((sum, count) => sum + Math.max(0, count - 1), 0),
     notices,
     answeredUpdates,
+    replyMs,
     lostQuestions,
   };
 }

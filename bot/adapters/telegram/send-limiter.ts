@@ -9,6 +9,8 @@ export interface SendLimiterOptions {
   overall: WindowLimit;
   /** The limits of one chat, by its id. */
   perChat(chatId: string): readonly WindowLimit[];
+  /** Unprompted sends (alerts, digests) together: what they leave of `overall` is the answers'. */
+  bulk?: WindowLimit;
 }
 
 /** The part of an AbortSignal the limiter uses (grammY hands over a polyfilled one). */
@@ -16,7 +18,7 @@ type Abortable = Pick<AbortSignal, 'aborted' | 'addEventListener' | 'removeEvent
 
 export interface SendLimiter {
   /** Runs the send once the chat's windows and the overall one have room; rejects if aborted while waiting. */
-  run<T>(chatId: string, send: () => Promise<T>, signal?: Abortable): Promise<T>;
+  run<T>(chatId: string, send: () => Promise<T>, signal?: Abortable, bulk?: boolean): Promise<T>;
 }
 
 /**
@@ -29,6 +31,8 @@ const JITTER_MS = 50;
 /** Telegram's limits for bots: 30 messages/s overall, 1/s per chat, 20/min per group. */
 export const telegramSendLimits: SendLimiterOptions = {
   overall: { max: 30, windowMs: 1_000 + JITTER_MS },
+  // A 5,000-subscriber digest must not hold every answer behind it: 10/s stay free for chats.
+  bulk: { max: 20, windowMs: 1_000 + JITTER_MS },
   perChat: (chatId) =>
     isTelegramGroup(chatId)
       ? [
@@ -66,6 +70,7 @@ interface Window {
  */
 export function createSendLimiter(options: SendLimiterOptions): SendLimiter {
   const overall: Window = { limit: options.overall, held: 0, waiting: [] };
+  const bulk: Window | undefined = options.bulk && { limit: options.bulk, held: 0, waiting: [] };
   const chats = new Map<string, Window[]>();
 
   function chatWindows(chatId: string): Window[] {
@@ -110,9 +115,9 @@ export function createSendLimiter(options: SendLimiterOptions): SendLimiter {
   }
 
   return {
-    async run(chatId, send, signal) {
+    async run(chatId, send, signal, isBulk) {
       const own = chatWindows(chatId);
-      const windows = [...own, overall];
+      const windows = [...own, ...(isBulk && bulk ? [bulk] : []), overall];
       const taken: Window[] = [];
       try {
         // Chat windows first, so a chat waiting for its own limit holds no overall slot meanwhile.

@@ -38,35 +38,36 @@ export function createSharedSendLimiter(options: SharedSendLimiterOptions): Send
   const pollMs = options.pollMs ?? 50;
   let unreachableSince: number | undefined;
 
-  const rulesFor = (chatId: string): LimitRule[] => [
+  const rulesFor = (chatId: string, bulk: boolean): LimitRule[] => [
     { key: `${scope}:all`, ...rules.overall },
+    ...(bulk && rules.bulk ? [{ key: `${scope}:bulk`, ...rules.bulk }] : []),
     ...rules.perChat(chatId).map((limit) => ({ key: `${scope}:chat:${chatId}`, ...limit })),
   ];
 
-  async function acquire(chatId: string, signal?: Abortable): Promise<string[]> {
+  async function acquire(chatId: string, bulk: boolean, signal?: Abortable): Promise<string[]> {
     for (;;) {
       if (signal?.aborted) throw new Error('send aborted while waiting for a slot');
-      const taken = await limits.take(rulesFor(chatId), holdMs);
+      const taken = await limits.take(rulesFor(chatId, bulk), holdMs);
       if (taken.granted) return taken.slotIds;
       await sleep(Math.min(Math.max(taken.waitMs, 1), pollMs), signal);
     }
   }
 
   return {
-    run(chatId, send, signal) {
+    run(chatId, send, signal, bulk = false) {
       return local.run(
         chatId,
         async () => {
           let slotIds: string[];
           try {
-            slotIds = await acquire(chatId, signal);
+            slotIds = await acquire(chatId, bulk, signal);
           } catch (error) {
             if (signal?.aborted) throw error;
             if (unreachableSince === undefined) {
               unreachableSince = Date.now();
               logger.error({ err: error }, 'shared send limits unreachable; sending at the degraded rate');
             }
-            return degraded.run(chatId, send, signal);
+            return degraded.run(chatId, send, signal, bulk);
           }
           if (unreachableSince !== undefined) {
             logger.warn({ downMs: Date.now() - unreachableSince }, 'shared send limits reachable again');
@@ -82,6 +83,7 @@ export function createSharedSendLimiter(options: SharedSendLimiterOptions): Send
           }
         },
         signal,
+        bulk,
       );
     },
   };

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { HttpError, type Api, type Transformer } from 'grammy';
 import { redactSecrets, type Logger } from '../../logger.ts';
@@ -11,6 +12,13 @@ export interface TelegramTransportOptions {
   networkRetryDelaysMs?: readonly number[];
   /** The bot's budget shared with every process on the database; without it, this process's own. */
   shared?: { limits: SharedLimits; botId: string };
+}
+
+const unprompted = new AsyncLocalStorage<true>();
+
+/** Runs the sends of an alert or digest: they count against the bulk share of the budget. */
+export function asBulkSends<T>(work: () => Promise<T>): Promise<T> {
+  return unprompted.run(true, work);
 }
 
 /** Calls that post a message count against Telegram's limits; a typing action or a lookup does not. */
@@ -33,7 +41,12 @@ export function installTelegramTransport(api: Api, options: TelegramTransportOpt
     : createSendLimiter(telegramSendLimits);
   const throttle: Transformer = (prev, method, payload, signal) =>
     isMessageSend(method) && payload && 'chat_id' in payload
-      ? limiter.run(String(payload.chat_id), () => prev(method, payload, signal), signal)
+      ? limiter.run(
+          String(payload.chat_id),
+          () => prev(method, payload, signal),
+          signal,
+          unprompted.getStore() === true,
+        )
       : prev(method, payload, signal);
   api.config.use(throttle);
   api.config.use(retryNetworkErrors(options.networkRetryDelaysMs ?? [500, 2_000], options.logger));

@@ -7,7 +7,7 @@ import { hasText, missingImageText, type Reply } from '../../../chat/reply.ts';
 import type { Router } from '../../router.ts';
 import type { SharedLimits } from '../../shared-limits.ts';
 import { escapeHtml, toTelegramMessages, type TelegramMessage } from './telegram-format.ts';
-import { installTelegramTransport } from './telegram-transport.ts';
+import { asBulkSends, installTelegramTransport } from './telegram-transport.ts';
 import { parseTelegramMessage } from './telegram-update.ts';
 import type { ChannelRef, ChatAdapter, SendOutcome } from '../../../chat/chat-adapter.ts';
 import { startWebhookServer, type WebhookServer } from './webhook-server.ts';
@@ -249,7 +249,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       if (await reachability.isUnreachable(channel)) {
         return { ok: false, reason: 'unreachable', detail: 'marked unreachable earlier' };
       }
-      return deliver(channel, reply);
+      return asBulkSends(() => deliver(channel, reply));
     },
   };
 }

@@ -72,4 +72,28 @@ describe('the Telegram send limiter', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     await expect(next).resolves.toBe('sent');
   });
+
+  it('keeps a share of the overall budget for answers while a digest fan-out is queued', async () => {
+    const limiter = createSendLimiter(telegramSendLimits);
+    const digests: number[] = [];
+    const answers: number[] = [];
+    const fanOut = Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        limiter.run(String(10_000 + index), async () => void digests.push(Date.now()), undefined, true),
+      ),
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    const asked = Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        limiter.run(String(index + 1), async () => void answers.push(Date.now())),
+      ),
+    );
+    await vi.advanceTimersByTimeAsync(100);
+    // The answers went at once, not behind 200 digests (about 7 s at 30/s).
+    expect(answers).toHaveLength(10);
+    await vi.advanceTimersByTimeAsync(20_000);
+    await Promise.all([fanOut, asked]);
+    expect(peakInWindow(digests, 1_000)).toBe(20);
+    expect(peakInWindow([...digests, ...answers], 1_000)).toBeLessThanOrEqual(30);
+  });
 });
