@@ -126,7 +126,8 @@ async function run(args: Args, url: string, crash: boolean, logDir: string): Pro
         }, args.plan.rampMs / 2)
       : undefined;
     const posting = postAll(front, questions, started, postedAt);
-    const deadlineMs = Math.max(args.plan.rampMs + 240_000, (args.subscribers * 2 * 1000) / 28 + 180_000);
+    // Digests (text + chart) go out within the bulk share of 20 messages/s.
+    const deadlineMs = Math.max(args.plan.rampMs + 240_000, (args.subscribers * 2 * 1000) / 18 + 180_000);
     const current = () => tally(api.calls, questions, postedAt, subscriberChats, PER_MINUTE);
     await waitUntil(
       () => done(current(), questions, subscriberChats.length),

@@ -130,8 +130,11 @@ export function tally(
     if (call.text && DIGEST.test(call.text)) digests.set(call.chatId!, (digests.get(call.chatId!) ?? 0) + 1);
     if (call.replyTo === undefined) continue;
     if (call.text && NOTICE.test(call.text)) notices += 1;
-    else
-      answers.set(`${call.chatId}:${call.replyTo}`, (answers.get(`${call.chatId}:${call.replyTo}`) ?? 0) + 1);
+    else {
+      const key = `${call.chatId}:${call.replyTo}`;
+      answers.set(key, (answers.get(key) ?? 0) + 1);
+      if (!firstAnswerAt.has(key)) firstAnswerAt.set(key, call.at);
+    }
   }
   let lost = 0;
   let duplicated = 0;
