@@ -76,6 +76,7 @@ export const configSchema = z.object({
   QUESTION_MAX_CHARS: positiveInt(1_000),
   ASK_TIMEOUT_MS: positiveInt(30_000),
   ASK_CONCURRENCY: positiveInt(8),
+  LIMITS_SHARED: z.enum(['auto', 'on', 'off']).default('auto'),
   // --- live metrics, alerts and digests (metrics/) ---
   METRICS_MODE: z.enum(['replay', 'live']).default('replay'),
   METRICS_POLL_SECONDS: optionalString.pipe(
@@ -120,6 +121,11 @@ export interface Config {
     askTimeoutMs: number;
     /** Questions answered at once across all chats; the rest queue. */
     askConcurrency: number;
+    /**
+     * Keep the per-user and platform limits in Postgres, one budget for every process on the database
+     * (auto, the default: on with DATABASE_URL; PGlite is one process by construction).
+     */
+    shared?: 'auto' | 'on' | 'off';
   };
   metrics: MetricsConfig;
 }
@@ -198,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         questionMaxChars: raw.QUESTION_MAX_CHARS,
         askTimeoutMs: raw.ASK_TIMEOUT_MS,
         askConcurrency: raw.ASK_CONCURRENCY,
+        shared: raw.LIMITS_SHARED,
       },
       metrics: toMetricsConfig(raw),
     },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 
-export type ErrorCode = 'ask.timeout' | 'ask.failed' | 'internal';
+export type ErrorCode = 'ask.timeout' | 'ask.failed' | 'limits.unavailable' | 'internal';
 
 /** One error type for the app: a code saying what went wrong, the original error as cause. */
 export class AppError extends Error {
@@ -18,6 +18,8 @@ export class AppError extends Error {
 const userMessages: Record<ErrorCode, string> = {
   'ask.timeout': 'That took too long to answer. Please try again in a moment.',
   'ask.failed': 'Something went wrong while answering.',
+  // The shared limits live in Postgres: without them the bot answers no one rather than everyone.
+  'limits.unavailable': "I'm busy right now: I can't reach my database. Please try again in a minute.",
   internal: 'Something went wrong on our side.',
 };
 

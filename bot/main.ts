@@ -1,16 +1,17 @@
-import { createDatabase } from '../db/database.ts';
+import { createDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createMetricsCommands, createMetricsForgetHook } from '../metrics/metrics-commands.ts';
 import { createMetrics } from './start-metrics.ts';
 import { createTerminalAdapter } from './adapters/terminal/terminal.ts';
 import type { ChatAdapter } from '../chat/chat-adapter.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { createBotCore, type BotCore } from './core.ts';
 import { startKnowledge } from './start-knowledge.ts';
 import { createLogger, redactSecrets, type Logger } from './logger.ts';
 import { createChatAdapters } from './chat-adapters.ts';
 import { loadUserHasher } from './user-hash.ts';
 import { loadDotEnv } from './load-dot-env.ts';
+import { createSharedLimits } from './shared-limits.ts';
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     metrics: { answerFromMetrics: metrics.answerFromMetrics },
   });
   const hashUser = await loadUserHasher(db);
+  const sharedLimits = usesSharedLimits(config, db) ? createSharedLimits(db) : undefined;
   const core = await createBotCore({
     db,
     ask,
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     hashUser,
     commands: createMetricsCommands(metrics.services, hashUser),
     forgetHooks: [createMetricsForgetHook(metrics.services)],
+    sharedLimits,
   });
   started.push(startPurging(core, logger));
 
@@ -129,6 +132,12 @@ async function startChatAdapters(
       .catch((error: unknown) => logger.warn({ err: error, platform: adapter.platform }, 'stop failed'));
   }
   return { running, failures };
+}
+
+/** Shared limits need a database several processes can reach: Postgres, not the embedded PGlite. */
+function usesSharedLimits(config: Config, db: Database): boolean {
+  const setting = config.limits.shared ?? 'auto';
+  return setting === 'on' || (setting === 'auto' && db.kind === 'postgres');
 }
 
 function startPurging(core: BotCore, logger: Logger): Stoppable {

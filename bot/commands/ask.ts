@@ -40,7 +40,8 @@ export function createAskCommand(deps: AskCommandDeps): Command {
       const cleaned = cleanQuestion(event.text, deps.limits.questionMaxChars);
       if (!cleaned.ok) return say(cleaned.reason);
       const question = cleaned.value;
-      const decision = deps.rateLimiter.take(`${event.platform}:${event.userId}`);
+      // Keyed by the user's hash: the shared limit stores its keys in Postgres.
+      const decision = await deps.rateLimiter.take(deps.hashUser(event.platform, event.userId));
       if (!decision.allowed) return decision.notify ? say(rateNotice(decision)) : undefined;
       return answer(deps, event, question, log);
     },

@@ -5,6 +5,7 @@
  * Flags: --users 300 --questions 3 --groups 5 --group-share 0.1 --ramp-seconds 20
  *        --core-questions 600 --core-concurrency 32 --db pglite|postgres (postgres: DATABASE_URL)
  *        --reply-timeout-seconds 90 --log-level error
+ *        --shared-limits auto|on|off (auto: on with --db postgres, as the bot itself runs)
  *        --knowledge-dir DIR (default: ../shared/corpus when it exists, else ./knowledge)
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { openScratchPostgres } from '../../test/fakes/test-db.ts';
 import { createTelegramAdapter } from '../../bot/adapters/telegram/telegram.ts';
 import { loadConfig, type Config } from '../../bot/config.ts';
 import { createBotCore } from '../../bot/core.ts';
+import { createSharedLimits, type SharedLimits } from '../../bot/shared-limits.ts';
 import { startKnowledge } from '../../bot/start-knowledge.ts';
 import { createLogger, type Logger } from '../../bot/logger.ts';
 import { runCoreLoad, type CoreLoadResult } from './core-load.ts';
@@ -53,9 +55,12 @@ async function main(): Promise<void> {
     console.log(
       `bench:chat  ask: ${knowledge.label}  db: ${db.kind}  knowledge: ${args.knowledgeDir}  questions: ${questions.length}`,
     );
-    const chat = await benchTelegram(args, db, config, knowledge.ask, questions, logger);
+    const sharedLimits = usesSharedLimits(args, db) ? createSharedLimits(db) : undefined;
+    console.log(`shared limits: ${sharedLimits ? 'on (Postgres)' : 'off (in memory)'}`);
+    const chat = await benchTelegram(args, db, config, knowledge.ask, questions, logger, sharedLimits);
     const core = await runCoreLoad({
-      router: (await createBotCore({ db, ask: knowledge.ask, limits: config.limits, logger })).router,
+      router: (await createBotCore({ db, ask: knowledge.ask, limits: config.limits, logger, sharedLimits }))
+        .router,
       questions,
       total: args.coreQuestions,
       concurrency: args.coreConcurrency,
@@ -84,6 +89,7 @@ function parseBenchArgs(argv: string[]) {
       // The issue's target (core ≥ 100 answers/s) is on the shared corpus; the bundled pages without it.
       'knowledge-dir': { type: 'string', default: existsSync(SHARED_CORPUS) ? SHARED_CORPUS : './knowledge' },
       'log-level': { type: 'string', default: 'error' },
+      'shared-limits': { type: 'string', default: 'auto' },
     },
   });
   const number = (name: keyof typeof values, min: number) => {
@@ -106,7 +112,12 @@ function parseBenchArgs(argv: string[]) {
     db,
     knowledgeDir: values['knowledge-dir'],
     logLevel: values['log-level'],
+    sharedLimits: values['shared-limits'],
   };
+}
+
+function usesSharedLimits(args: BenchArgs, db: Database): boolean {
+  return args.sharedLimits === 'on' || (args.sharedLimits === 'auto' && db.kind === 'postgres');
 }
 
 async function openDatabase(kind: 'pglite' | 'postgres'): Promise<Database> {
@@ -145,8 +156,9 @@ async function benchTelegram(
   ask: Ask,
   questions: string[],
   logger: Logger,
+  sharedLimits: SharedLimits | undefined,
 ): Promise<ChatLoadResult> {
-  const core = await createBotCore({ db, ask, limits: config.limits, logger });
+  const core = await createBotCore({ db, ask, limits: config.limits, logger, sharedLimits });
   const options: TelegramSideOptions = {
     token: TOKEN,
     bot: EMULATED_BOT,
@@ -172,6 +184,7 @@ async function benchTelegram(
     apiRoot: ready.apiUrl,
     router: core.router,
     reachability: core.reachability,
+    sharedLimits,
     logger,
   });
   try {

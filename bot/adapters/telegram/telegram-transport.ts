@@ -1,7 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { HttpError, type Api, type Transformer } from 'grammy';
 import { redactSecrets, type Logger } from '../../logger.ts';
-import { createSendLimiter, telegramSendLimits } from './send-limiter.ts';
+import type { SharedLimits } from '../../shared-limits.ts';
+import { createSendLimiter, telegramDegradedSendLimits, telegramSendLimits } from './send-limiter.ts';
+import { createSharedSendLimiter } from './shared-send-limiter.ts';
 
 export interface TelegramTransportOptions {
   logger: Logger;
@@ -9,6 +12,15 @@ export interface TelegramTransportOptions {
   networkRetryDelaysMs?: readonly number[];
   /** While getUpdates keeps failing, a warning this often says for how long (default 10 s). */
   pollingWarnEveryMs?: number;
+  /** The bot's budget shared with every process on the database; without it, this process's own. */
+  shared?: { limits: SharedLimits; botId: string };
+}
+
+const unprompted = new AsyncLocalStorage<true>();
+
+/** Runs the sends of an alert or digest: they count against the bulk share of the budget. */
+export function asBulkSends<T>(work: () => Promise<T>): Promise<T> {
+  return unprompted.run(true, work);
 }
 
 /** Calls that post a message count against Telegram's limits; a typing action or a lookup does not. */
@@ -19,10 +31,24 @@ const isMessageSend = (method: string) => /^(send|copy|forward)/.test(method) &&
  * it waits forever by default), a bounded retry of network failures, then the send limits.
  */
 export function installTelegramTransport(api: Api, options: TelegramTransportOptions): void {
-  const limiter = createSendLimiter(telegramSendLimits);
+  const shared = options.shared;
+  const limiter = shared
+    ? createSharedSendLimiter({
+        limits: shared.limits,
+        scope: `telegram:${shared.botId}`,
+        rules: telegramSendLimits,
+        degraded: telegramDegradedSendLimits,
+        logger: options.logger,
+      })
+    : createSendLimiter(telegramSendLimits);
   const throttle: Transformer = (prev, method, payload, signal) =>
     isMessageSend(method) && payload && 'chat_id' in payload
-      ? limiter.run(String(payload.chat_id), () => prev(method, payload, signal), signal)
+      ? limiter.run(
+          String(payload.chat_id),
+          () => prev(method, payload, signal),
+          signal,
+          unprompted.getStore() === true,
+        )
       : prev(method, payload, signal);
   api.config.use(throttle);
   api.config.use(watchPolling(options.logger, options.pollingWarnEveryMs ?? 10_000));

@@ -5,8 +5,9 @@ import { redactSecrets, type Logger } from '../../logger.ts';
 import type { ReachabilityStore } from '../../reachability-store.ts';
 import { hasText, missingImageText, type Reply } from '../../../chat/reply.ts';
 import type { Router } from '../../router.ts';
+import type { SharedLimits } from '../../shared-limits.ts';
 import { escapeHtml, toTelegramMessages, type TelegramMessage } from './telegram-format.ts';
-import { installTelegramTransport } from './telegram-transport.ts';
+import { asBulkSends, installTelegramTransport } from './telegram-transport.ts';
 import { parseTelegramMessage } from './telegram-update.ts';
 import type { ChannelRef, ChatAdapter, SendOutcome } from '../../../chat/chat-adapter.ts';
 import { startWebhookServer, type WebhookServer } from './webhook-server.ts';
@@ -27,6 +28,8 @@ export interface TelegramAdapterOptions {
   networkRetryDelaysMs?: readonly number[];
   /** While polling fails, a warning this often says for how long (default 10 s). */
   pollingWarnEveryMs?: number;
+  /** Sends draw on this bot's budget in Postgres, shared with the other processes. */
+  sharedLimits?: SharedLimits;
 }
 
 export interface TelegramAdapter extends ChatAdapter {
@@ -57,6 +60,11 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     logger,
     networkRetryDelaysMs: options.networkRetryDelaysMs,
     pollingWarnEveryMs: options.pollingWarnEveryMs,
+    // The bot id (the token's first part) is public; the secret part never leaves the token.
+    shared: options.sharedLimits && {
+      limits: options.sharedLimits,
+      botId: options.token.split(':')[0] ?? '',
+    },
   });
   const isModerator = createModeratorCheck(bot, options.adminCacheMs ?? 5 * 60_000, logger);
   let runner: RunnerHandle | undefined;
@@ -290,7 +298,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       if (await reachability.isUnreachable(channel)) {
         return { ok: false, reason: 'unreachable', detail: 'marked unreachable earlier' };
       }
-      return deliver(channel, reply);
+      return asBulkSends(() => deliver(channel, reply));
     },
   };
 }
