@@ -3,7 +3,7 @@ import type { ScoredChunk } from './chunk-store.ts';
 import type { Embedder } from './embedder.ts';
 import { dedupeBy, fuseByRank } from './fuse.ts';
 import { normaliseAsked, normaliseQuery } from './normalise-query.ts';
-import { searchLexical, searchVector, type LexicalHit } from './search-legs.ts';
+import { DEFAULT_LABEL_WEIGHTS, searchLexical, searchVector, type LexicalHit } from './search-legs.ts';
 
 export interface SearchHit extends ScoredChunk {
   /** Share of the question's IDF mass found in this chunk (0 when only the vector leg found it). */
@@ -33,7 +33,7 @@ export interface RankWeights {
 }
 
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
-  labels: [0.3, 0.3, 0.5, 1],
+  labels: [...DEFAULT_LABEL_WEIGHTS],
   fused: 0.5,
   lexical: 1,
   similarity: 1,
