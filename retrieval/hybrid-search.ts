@@ -103,20 +103,24 @@ function fuseLegs(lexical: LexicalHit[], semantic: ScoredChunk[], weights: RankW
   return mergeSections(hits);
 }
 
+/** Identifies a document section: the chunks of one section share it. */
+export function sectionKey(hit: { documentId: number; section: string }): string {
+  return `${hit.documentId}\u0000${hit.section}`;
+}
+
 /**
  * One hit per document section: the best-ranked chunk keeps its place and takes the text of the
  * section's other retrieved chunks (in document order), so a long section is not split across results.
  */
 export function mergeSections(hits: SearchHit[], maxChunks = 3): SearchHit[] {
-  const sectionOf = (hit: SearchHit) => `${hit.documentId}\u0000${hit.section}`;
   const members = new Map<string, SearchHit[]>();
   for (const hit of hits) {
-    const group = members.get(sectionOf(hit)) ?? [];
+    const group = members.get(sectionKey(hit)) ?? [];
     if (group.length < maxChunks) group.push(hit);
-    members.set(sectionOf(hit), group);
+    members.set(sectionKey(hit), group);
   }
-  return dedupeBy(hits, sectionOf).map((best) => {
-    const group = members.get(sectionOf(best)) ?? [best];
+  return dedupeBy(hits, sectionKey).map((best) => {
+    const group = members.get(sectionKey(best)) ?? [best];
     if (group.length === 1) return best;
     const text = [...group]
       .sort((a, b) => a.position - b.position)
