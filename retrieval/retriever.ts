@@ -3,7 +3,7 @@ import { loadFaqChunks, loadVocabulary } from './chunk-store.ts';
 import type { Embedder } from './embedder.ts';
 import { buildFaqEntries, matchAllFaqs, matchFaq, type FaqEntry, type FaqMatch } from './faq-matcher.ts';
 import { dedupeBy } from './fuse.ts';
-import { hybridSearchMany, type RankWeights, type SearchHit } from './hybrid-search.ts';
+import { hybridSearchMany, sectionKey, type RankWeights, type SearchHit } from './hybrid-search.ts';
 import { rerankByBestWindow } from './rerank.ts';
 import { widenToSection } from './section-window.ts';
 import { expandChatShorthand } from './chat-shorthand.ts';
@@ -75,10 +75,6 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       };
     },
   };
-}
-
-function sectionKey(hit: { documentId: number; section: string }): string {
-  return `${hit.documentId}\u0000${hit.section}`;
 }
 
 /**

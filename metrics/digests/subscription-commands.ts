@@ -3,6 +3,7 @@ import type { Command } from '../../chat/command.ts';
 import { textReply, type Reply } from '../../chat/reply.ts';
 import { formatTime } from '../../lib/format-time.ts';
 import { parseNetwork, type Network } from '../../retrieval/networks.ts';
+import { capitalise } from '../series/format.ts';
 import type { ComposeDigest } from './digest-data.ts';
 import {
   formatLocalDate,
@@ -84,10 +85,6 @@ export async function handleDigestPreview(context: SubscriptionCommandContext): 
   const timeZone = subscription?.active ? subscription.timeZone : 'UTC';
   const localDate = formatLocalDate(localDateOf(context.clock.now(), timeZone));
   return context.composeDigest(subscription?.active ? subscription.networks : [], localDate, timeZone);
-}
-
-function capitalise(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
 export interface SubscriptionCommandDeps {

@@ -40,6 +40,11 @@ export function formatChange(percent: number | undefined): string {
   return `${sign}${Math.abs(percent).toFixed(1)} %`;
 }
 
+/** "akash" → "Akash": network ids as names in prose. */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export function formatAge(ms: number): string {
   const minutes = Math.round(ms / 60_000);
   if (minutes < 60) return `${minutes} min`;

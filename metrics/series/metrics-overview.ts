@@ -3,7 +3,7 @@ import type { Network } from '../../retrieval/networks.ts';
 import { CATALOGUE, metricsForNetwork, type MetricDefinition } from './catalogue.ts';
 import { buildChartSvg, renderPng, type ChartPanel } from './chart.ts';
 import { formatTime } from '../../lib/format-time.ts';
-import { formatAge, formatChange, formatValue } from './format.ts';
+import { capitalise, formatAge, formatChange, formatValue } from './format.ts';
 import { readingSource, readMetric, sampleNotice, type MetricReading, type ReadingDeps } from './readings.ts';
 
 const WEEK = 7 * 86_400_000;
@@ -90,8 +90,4 @@ function tableLine(reading: MetricReading, n: number, now: Date): string {
     ? ` · STALE (${formatAge(now.getTime() - reading.observedAt.getTime())} old)`
     : '';
   return `• ${reading.metric.label}: ${value} · 24 h ${formatChange(reading.change24h)} · 7 d ${formatChange(reading.change7d)}${stale} [${n}]`;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
