@@ -19,7 +19,7 @@ import { createQuestionLimiter } from './shared-rate-limit.ts';
 import type { SharedLimits } from './shared-limits.ts';
 import { createReachabilityStore, type ReachabilityStore } from './reachability-store.ts';
 import { createRouter, type Router } from './router.ts';
-import { createSemaphore } from './semaphore.ts';
+import { createSemaphore } from '../lib/semaphore.ts';
 import { loadUserHasher, type UserHasher } from './user-hash.ts';
 
 /** Questions and answers are kept this long for /report, then purged. */

@@ -8,7 +8,8 @@ import { ensureEmbeddingSpace, reembedStaleChunks, refreshLexemeStats } from '..
 import { normaliseText } from '../retrieval/normalise-query.ts';
 import { contentWords } from '../retrieval/text-tokens.ts';
 import { chunkMarkdown, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './chunk-markdown.ts';
-import { parseDocument, SUPPORTED_EXTENSIONS } from './parse-document.ts';
+import { frontMatterUrl, parseDocument, SUPPORTED_EXTENSIONS } from './parse-document.ts';
+import { findUnsafePassages, type UnsafePassage } from './unsafe-passages.ts';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -20,6 +21,8 @@ export interface IngestReport {
   unchanged: number;
   failed: { path: string; reason: string }[];
   chunks: number;
+  /** Sentences the answerers will never quote (orders, trading advice, promised returns), by file and line. */
+  warnings: ({ path: string } & UnsafePassage)[];
 }
 
 export interface IngestProgress {
@@ -50,8 +53,8 @@ export async function ingestPath(target: string, options: IngestOptions): Promis
   const spaceId = await ensureEmbeddingSpace(db, embedder);
   const known = new Map(
     (
-      await db.query<{ id: string; path: string; content_hash: string }>(
-        'SELECT id, path, content_hash FROM documents WHERE root = $1',
+      await db.query<{ id: string; path: string; content_hash: string; url: string | null }>(
+        'SELECT id, path, content_hash, url FROM documents WHERE root = $1',
         [root],
       )
     ).map((row) => [row.path, row]),
@@ -64,6 +67,7 @@ export async function ingestPath(target: string, options: IngestOptions): Promis
     unchanged: 0,
     failed: [],
     chunks: 0,
+    warnings: [],
   };
   options.progress?.start(files.length);
   for (const file of files) {
@@ -73,8 +77,12 @@ export async function ingestPath(target: string, options: IngestOptions): Promis
       (error: unknown) => ({ failed: error instanceof Error ? error.message : String(error) }),
     );
     known.delete(path);
-    if ('failed' in outcome) report.failed.push({ path, reason: outcome.failed });
-    else if (outcome.status === 'unchanged') report.unchanged++;
+    if ('failed' in outcome) {
+      report.failed.push({ path, reason: outcome.failed });
+      continue;
+    }
+    report.warnings.push(...outcome.warnings.map((warning) => ({ path, ...warning })));
+    if (outcome.status === 'unchanged') report.unchanged++;
     else {
       report[outcome.status]++;
       report.chunks += outcome.chunks;
@@ -98,13 +106,15 @@ export async function ingestPath(target: string, options: IngestOptions): Promis
 }
 
 type FileOutcome =
-  { status: 'unchanged' } | { status: 'added' | 'updated'; chunks: number } | { failed: string };
+  | { status: 'unchanged'; warnings: UnsafePassage[] }
+  | { status: 'added' | 'updated'; chunks: number; warnings: UnsafePassage[] }
+  | { failed: string };
 
 async function ingestFile(
   file: string,
   path: string,
   root: string,
-  existing: { id: string; content_hash: string } | undefined,
+  existing: { id: string; content_hash: string; url: string | null } | undefined,
   spaceId: number,
   { db, embedder, chunking = DEFAULT_CHUNK_OPTIONS }: IngestOptions,
 ): Promise<FileOutcome> {
@@ -116,7 +126,15 @@ async function ingestFile(
   }
   const bytes = await readFile(file);
   const hash = createHash('sha256').update(bytes).digest('hex');
-  if (existing?.content_hash === hash) return { status: 'unchanged' };
+  // Unchanged files are scanned too, so every start reminds the operator of what is still there.
+  const warnings = findUnsafePassages(bytes.toString('utf8'));
+  if (existing?.content_hash === hash) {
+    // Documents stored before the url column existed get their link without being re-embedded.
+    const url = frontMatterUrl(bytes.toString('utf8')) ?? null;
+    if (url !== existing.url)
+      await db.query('UPDATE documents SET url = $2 WHERE id = $1', [existing.id, url]);
+    return { status: 'unchanged', warnings };
+  }
   const parsed = parseDocument(file, bytes.toString('utf8'));
   if (!parsed.ok) return { failed: parsed.reason };
   const chunks = await chunkMarkdown(parsed.value.body, chunking);
@@ -134,9 +152,9 @@ async function ingestFile(
   await db.transaction(async (tx) => {
     if (existing) await tx.query('DELETE FROM documents WHERE id = $1', [existing.id]);
     const [document] = await tx.query<{ id: string }>(
-      `INSERT INTO documents (root, path, title, doc_date, content_hash, bytes)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [root, path, parsed.value.title, parsed.value.date ?? null, hash, size],
+      `INSERT INTO documents (root, path, title, doc_date, content_hash, bytes, url)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [root, path, parsed.value.title, parsed.value.date ?? null, hash, size, parsed.value.url ?? null],
     );
     if (rows.length === 0) return;
     await tx.query(
@@ -162,7 +180,7 @@ async function ingestFile(
     );
     await tx.query('SELECT index_chunk_terms($1)', [document!.id]);
   });
-  return { status: existing ? 'updated' : 'added', chunks: rows.length };
+  return { status: existing ? 'updated' : 'added', chunks: rows.length, warnings };
 }
 
 async function listFiles(dir: string): Promise<string[]> {

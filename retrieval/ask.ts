@@ -2,11 +2,14 @@ import type { Source } from '../chat/reply.ts';
 import type { Answer, Ask, AskContext } from './answer-types.ts';
 import { answerExtractively, type DraftAnswer } from './extractive-answerer.ts';
 import type { SearchHit } from './hybrid-search.ts';
-import { ADVICE_REDIRECT, isAdviceRequest, NOT_FINANCIAL_ADVICE } from './intent.ts';
+import { NOT_FINANCIAL_ADVICE } from '../chat/not-financial-advice.ts';
+import { ADVICE_REDIRECT, isAdviceRequest } from './intent.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
 import { networksIn } from './networks.ts';
 import { cleanQuestion } from './clean-question.ts';
+import { englishOnlyDecline, englishOnlyNote, planLanguage } from './question-language.ts';
 import { splitSentences } from './sentences.ts';
+import { isSafeSentence } from './unsafe-sentence.ts';
 import type { Retrieval, Retriever } from './retriever.ts';
 
 /** Live metrics, when running: numeric questions get figures with their time and source. */
@@ -57,15 +60,24 @@ async function answerQuestion(
     return { ...declined(`${ADVICE_REDIRECT}\n\n${NOT_FINANCIAL_ADVICE}`), redirected: true };
 
   const history = context.history ?? [];
+  const plan = planLanguage(question);
   const [retrieval, live] = await Promise.all([
-    options.retriever.retrieve(withFollowUpContext(question, history), 10),
+    options.retriever.retrieve(withFollowUpContext(plan.searchText, history), 10),
     options.metrics?.answerFromMetrics(question).catch(() => undefined),
   ]);
   const passages = retrieval.hits.slice(0, options.passages ?? 5);
-  if (!hasEnoughEvidence(retrieval, options.minCoverage ?? 0.58)) {
+  const enough = hasEnoughEvidence(retrieval, options.minCoverage ?? 0.58);
+  // Coverage cannot be measured across languages: the model judges passages the question's names found.
+  const modelMayJudge =
+    !plan.english && options.llm !== undefined && retrieval.hits.some((hit) => hit.coverage > 0);
+  if (!enough && !modelMayJudge) {
     if (live) return withLiveFigures(undefined, live, retrieval.hits);
     return {
-      ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
+      ...declined(
+        plan.english
+          ? `I don't know: my sources don't cover that. ${SUGGESTIONS}`
+          : englishOnlyDecline(plan.language),
+      ),
       retrieved: retrieval.hits,
     };
   }
@@ -77,28 +89,34 @@ async function answerQuestion(
       draft = await options.llm.answer(question, passages, history, context.signal);
       usedLlm = true;
       if (!draft)
-        return {
-          ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
-          retrieved: retrieval.hits,
-          usedLlm,
-        };
+        return live
+          ? withLiveFigures(undefined, live, retrieval.hits)
+          : {
+              ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
+              retrieved: retrieval.hits,
+              usedLlm,
+            };
     } catch (error) {
       options.onLlmError?.(error);
     }
   }
   if (!draft || draft.cited.length === 0) {
     usedLlm = false;
-    draft = retrieval.faq ? answerFromFaq(retrieval) : answerExtractively(question, passages);
+    if (!enough) return { ...declined(englishOnlyDecline(plan.language)), retrieved: retrieval.hits };
+    draft = retrieval.faq ? answerFromFaq(retrieval) : answerExtractively(plan.searchText, passages);
   }
   if (draft.cited.length === 0) {
+    // The documents have no sentence for it, but a live figure answers it on its own.
+    if (live) return withLiveFigures(undefined, live, retrieval.hits);
     return {
       ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
       retrieved: retrieval.hits,
     };
   }
   const { text, sources } = renumber(draft, passages);
+  const note = plan.english || usedLlm ? '' : `${englishOnlyNote(plan.language)}\n\n`;
   const documents: AnswerWithEvidence = {
-    text: `${text}\n\n${NOT_FINANCIAL_ADVICE}`,
+    text: `${note}${text}\n\n${NOT_FINANCIAL_ADVICE}`,
     sources,
     abstained: false,
     usedLlm,
@@ -149,7 +167,7 @@ function withLiveFigures(
  */
 function answerFromFaq(retrieval: Retrieval): DraftAnswer {
   const [first, second] = retrieval.hits;
-  const sentences = first ? splitSentences(first.text).slice(0, 3) : [];
+  const sentences = first ? splitSentences(first.text).filter(isSafeSentence).slice(0, 3) : [];
   if (sentences.length === 0) return { text: '', cited: [] };
   const alsoSecond = second !== undefined && retrieval.faqCount > 1;
   const citation = alsoSecond ? '[1][2]' : '[1]';
@@ -209,6 +227,7 @@ export function renumber(draft: DraftAnswer, passages: SearchHit[]): { text: str
       section: passage.section || undefined,
       path: passage.path,
       date: passage.docDate,
+      ...(passage.url ? { url: passage.url } : {}),
     };
   });
   return { text, sources };

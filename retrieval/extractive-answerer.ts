@@ -2,6 +2,7 @@ import type { SearchHit } from './hybrid-search.ts';
 import { normaliseQuery } from './normalise-query.ts';
 import { splitSentences } from './sentences.ts';
 import { contentStems } from './text-tokens.ts';
+import { isSafeSentence } from './unsafe-sentence.ts';
 
 export interface DraftAnswer {
   /** Answer text citing passages as [n], n being the 1-based index into `passages`. */
@@ -27,7 +28,8 @@ export function answerExtractively(question: string, passages: SearchHit[], maxS
   const candidates: Candidate[] = [];
   passages.forEach((passage, index) => {
     splitSentences(passage.text).forEach((sentence, order) => {
-      candidates.push({ passage: index, order, sentence, score: 0 });
+      // Documents are untrusted: a sentence giving orders, trading advice or promising returns is never quoted.
+      if (isSafeSentence(sentence)) candidates.push({ passage: index, order, sentence, score: 0 });
     });
   });
   // Words that appear in few candidate sentences tell more (a local IDF).

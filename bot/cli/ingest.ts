@@ -1,4 +1,5 @@
 import { loadConfig } from '../config.ts';
+import { loadDotEnv } from '../load-dot-env.ts';
 import { createLogger } from '../logger.ts';
 import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
@@ -14,11 +15,7 @@ async function main(): Promise<number> {
     console.error('usage: npm run ingest -- <folder or file>...   (Markdown, MDX and plain text)');
     return 2;
   }
-  try {
-    process.loadEnvFile();
-  } catch {
-    // No .env file: the environment alone configures the run.
-  }
+  loadDotEnv();
   const loaded = loadConfig(process.env);
   if (!loaded.ok) {
     console.error(loaded.reason);
@@ -41,6 +38,10 @@ async function main(): Promise<number> {
             `${report.unchanged} unchanged, ${report.failed.length} skipped (${report.chunks} chunks) in ${seconds} s`,
         );
         for (const failure of report.failed) console.log(`  skipped ${failure.path}: ${failure.reason}`);
+        for (const warning of report.warnings)
+          console.log(
+            `  warning ${warning.path}:${warning.line}: never quoted (${warning.reason}): ${warning.text}`,
+          );
       } catch (error) {
         failures++;
         console.error(`${path}: ${error instanceof Error ? error.message : String(error)}`);

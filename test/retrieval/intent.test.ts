@@ -17,6 +17,8 @@ describe('isAdviceRequest', () => {
     'Is Render a good investment?',
     'Is now a good time to buy HONEY?',
     'AKT price in 2026',
+    'Is AKT guaranteed to 10x?',
+    'is honey going to 100x',
   ])('treats "%s" as a request for advice', (question) => {
     expect(isAdviceRequest(question)).toBe(true);
   });
@@ -29,6 +31,7 @@ describe('isAdviceRequest', () => {
     'Who sells Helium Mobile plans?',
     'What were Akash fees in 2024?',
     'What are the biggest risks of DePIN?',
+    'Are hotspot rewards guaranteed?',
   ])('answers "%s" as a factual question', (question) => {
     expect(isAdviceRequest(question)).toBe(false);
   });
