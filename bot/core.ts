@@ -17,7 +17,7 @@ import type { Logger } from './logger.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createReachabilityStore, type ReachabilityStore } from './reachability-store.ts';
 import { createRouter, type Router } from './router.ts';
-import { createSemaphore } from './semaphore.ts';
+import { createSemaphore } from '../lib/semaphore.ts';
 import { loadUserHasher, type UserHasher } from './user-hash.ts';
 
 /** Questions and answers are kept this long for /report, then purged. */

@@ -1,7 +1,7 @@
 import { createDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createMetricsCommands, createMetricsForgetHook } from '../metrics/metrics-commands.ts';
-import { startMetrics } from './start-metrics.ts';
+import { createMetrics } from './start-metrics.ts';
 import { createTerminalAdapter } from './adapters/terminal/terminal.ts';
 import type { ChatAdapter } from '../chat/chat-adapter.ts';
 import { loadConfig } from './config.ts';
@@ -10,6 +10,7 @@ import { startKnowledge } from './start-knowledge.ts';
 import { createLogger, redactSecrets, type Logger } from './logger.ts';
 import { createChatAdapters } from './chat-adapters.ts';
 import { loadUserHasher } from './user-hash.ts';
+import { loadDotEnv } from './load-dot-env.ts';
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -21,8 +22,8 @@ interface Stoppable {
 
 /**
  * Composition root: config → logger → database → migrations → metrics → knowledge (ask) → bot core
- * → adapters. With no chat token the terminal chat opens. SIGINT/SIGTERM stop everything in reverse
- * order.
+ * → adapters → alert and digest delivery. With no chat token the terminal chat opens.
+ * SIGINT/SIGTERM stop everything in reverse order.
  */
 async function main(): Promise<void> {
   loadDotEnv();
@@ -44,9 +45,8 @@ async function main(): Promise<void> {
   const db = await createDatabase(config.database);
   started.push({ name: 'database', stop: () => db.close() });
   await migrate(db);
-  // Alerts and digests go out through the chat adapters, which start later: handed over lazily.
-  let chatAdapters: readonly ChatAdapter[] = [];
-  const metrics = await startMetrics({ db, config, logger, adapters: () => chatAdapters });
+  // Alerts and digests go out through the chat adapters: delivery starts once they are up.
+  const metrics = await createMetrics({ db, config, logger });
   started.push({ name: 'metrics', stop: () => metrics.stop() });
   const { ask } = await startKnowledge({
     db,
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
       logger,
     });
     await terminal.start();
-    chatAdapters = [terminal];
+    await metrics.startDelivery([terminal]);
     started.push({ name: 'terminal', stop: () => terminal.stop() });
     await terminal.closed;
     await shutdown('end of input');
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  chatAdapters = running;
+  await metrics.startDelivery(running);
   for (const adapter of running) started.push({ name: adapter.platform, stop: () => adapter.stop() });
 }
 
@@ -139,14 +139,6 @@ function onceShutdown(started: Stoppable[], logger: Logger): (reason: string) =>
     })();
     return done;
   };
-}
-
-function loadDotEnv(): void {
-  try {
-    process.loadEnvFile();
-  } catch {
-    // No .env file: the environment alone configures the bot.
-  }
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { QueueName } from './jobs.ts';
+import { createSemaphore } from '../lib/semaphore.ts';
 
 export interface SendWorkerOptions<T> {
   boss: PgBoss;
@@ -44,7 +45,7 @@ export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
   // (measured at 1,000/s: refilling only as sends finished left slots unused). A job waits at most
   // about maxJobs / rate for its turn: far below the send expiry.
   const maxJobs = 2 * concurrency;
-  const permits = createPermits(concurrency);
+  const permits = createSemaphore(concurrency);
   let running = false;
   let loop: Promise<void> | undefined;
   // A finished job wakes a loop waiting for room; stop() wakes any wait.
@@ -148,26 +149,6 @@ export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
       await loop;
       await Promise.allSettled([...inHand]);
       await flushCompleted();
-    },
-  };
-}
-
-/** A counting semaphore: at most `count` holders at once, waiters served first come, first served. */
-function createPermits(count: number) {
-  let free = count;
-  const waiting: (() => void)[] = [];
-  return {
-    async acquire(): Promise<void> {
-      if (free > 0) {
-        free--;
-        return;
-      }
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    },
-    release(): void {
-      const next = waiting.shift();
-      if (next) next();
-      else free++;
     },
   };
 }

@@ -8,7 +8,7 @@ import { ensureEmbeddingSpace, reembedStaleChunks, refreshLexemeStats } from '..
 import { normaliseText } from '../retrieval/normalise-query.ts';
 import { contentWords } from '../retrieval/text-tokens.ts';
 import { chunkMarkdown, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './chunk-markdown.ts';
-import { parseDocument, SUPPORTED_EXTENSIONS } from './parse-document.ts';
+import { frontMatterUrl, parseDocument, SUPPORTED_EXTENSIONS } from './parse-document.ts';
 import { findUnsafePassages, type UnsafePassage } from './unsafe-passages.ts';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -53,8 +53,8 @@ export async function ingestPath(target: string, options: IngestOptions): Promis
   const spaceId = await ensureEmbeddingSpace(db, embedder);
   const known = new Map(
     (
-      await db.query<{ id: string; path: string; content_hash: string }>(
-        'SELECT id, path, content_hash FROM documents WHERE root = $1',
+      await db.query<{ id: string; path: string; content_hash: string; url: string | null }>(
+        'SELECT id, path, content_hash, url FROM documents WHERE root = $1',
         [root],
       )
     ).map((row) => [row.path, row]),
@@ -114,7 +114,7 @@ async function ingestFile(
   file: string,
   path: string,
   root: string,
-  existing: { id: string; content_hash: string } | undefined,
+  existing: { id: string; content_hash: string; url: string | null } | undefined,
   spaceId: number,
   { db, embedder, chunking = DEFAULT_CHUNK_OPTIONS }: IngestOptions,
 ): Promise<FileOutcome> {
@@ -128,7 +128,13 @@ async function ingestFile(
   const hash = createHash('sha256').update(bytes).digest('hex');
   // Unchanged files are scanned too, so every start reminds the operator of what is still there.
   const warnings = findUnsafePassages(bytes.toString('utf8'));
-  if (existing?.content_hash === hash) return { status: 'unchanged', warnings };
+  if (existing?.content_hash === hash) {
+    // Documents stored before the url column existed get their link without being re-embedded.
+    const url = frontMatterUrl(bytes.toString('utf8')) ?? null;
+    if (url !== existing.url)
+      await db.query('UPDATE documents SET url = $2 WHERE id = $1', [existing.id, url]);
+    return { status: 'unchanged', warnings };
+  }
   const parsed = parseDocument(file, bytes.toString('utf8'));
   if (!parsed.ok) return { failed: parsed.reason };
   const chunks = await chunkMarkdown(parsed.value.body, chunking);
@@ -146,9 +152,9 @@ async function ingestFile(
   await db.transaction(async (tx) => {
     if (existing) await tx.query('DELETE FROM documents WHERE id = $1', [existing.id]);
     const [document] = await tx.query<{ id: string }>(
-      `INSERT INTO documents (root, path, title, doc_date, content_hash, bytes)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [root, path, parsed.value.title, parsed.value.date ?? null, hash, size],
+      `INSERT INTO documents (root, path, title, doc_date, content_hash, bytes, url)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [root, path, parsed.value.title, parsed.value.date ?? null, hash, size, parsed.value.url ?? null],
     );
     if (rows.length === 0) return;
     await tx.query(

@@ -2,7 +2,8 @@ import type { Source } from '../chat/reply.ts';
 import type { Answer, Ask, AskContext } from './answer-types.ts';
 import { answerExtractively, type DraftAnswer } from './extractive-answerer.ts';
 import type { SearchHit } from './hybrid-search.ts';
-import { ADVICE_REDIRECT, isAdviceRequest, NOT_FINANCIAL_ADVICE } from './intent.ts';
+import { NOT_FINANCIAL_ADVICE } from '../chat/not-financial-advice.ts';
+import { ADVICE_REDIRECT, isAdviceRequest } from './intent.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
 import { networksIn } from './networks.ts';
 import { cleanQuestion } from './clean-question.ts';
@@ -88,11 +89,13 @@ async function answerQuestion(
       draft = await options.llm.answer(question, passages, history, context.signal);
       usedLlm = true;
       if (!draft)
-        return {
-          ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
-          retrieved: retrieval.hits,
-          usedLlm,
-        };
+        return live
+          ? withLiveFigures(undefined, live, retrieval.hits)
+          : {
+              ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
+              retrieved: retrieval.hits,
+              usedLlm,
+            };
     } catch (error) {
       options.onLlmError?.(error);
     }
@@ -103,6 +106,8 @@ async function answerQuestion(
     draft = retrieval.faq ? answerFromFaq(retrieval) : answerExtractively(plan.searchText, passages);
   }
   if (draft.cited.length === 0) {
+    // The documents have no sentence for it, but a live figure answers it on its own.
+    if (live) return withLiveFigures(undefined, live, retrieval.hits);
     return {
       ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
       retrieved: retrieval.hits,
@@ -222,6 +227,7 @@ export function renumber(draft: DraftAnswer, passages: SearchHit[]): { text: str
       section: passage.section || undefined,
       path: passage.path,
       date: passage.docDate,
+      ...(passage.url ? { url: passage.url } : {}),
     };
   });
   return { text, sources };

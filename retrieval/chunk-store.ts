@@ -8,6 +8,8 @@ export interface StoredChunk {
   root: string;
   title: string;
   docDate?: string;
+  /** The document's web address (front matter `url`), when it has one. */
+  url?: string;
   section: string;
   position: number;
   text: string;
@@ -17,7 +19,7 @@ export interface ScoredChunk extends StoredChunk {
   score: number;
 }
 
-export const CHUNK_COLUMNS = `c.id, c.document_id, d.path, d.root, d.title, to_char(d.doc_date, 'YYYY-MM-DD') AS doc_date,
+export const CHUNK_COLUMNS = `c.id, c.document_id, d.path, d.root, d.title, to_char(d.doc_date, 'YYYY-MM-DD') AS doc_date, d.url,
   c.section, c.position, c.text`;
 
 export interface ChunkRow {
@@ -27,6 +29,7 @@ export interface ChunkRow {
   root: string;
   title: string;
   doc_date: string | null;
+  url?: string | null;
   section: string;
   position: number;
   text: string;
@@ -41,6 +44,7 @@ export function toChunk(row: ChunkRow): ScoredChunk {
     root: row.root,
     title: row.title,
     docDate: row.doc_date ?? undefined,
+    ...(row.url ? { url: row.url } : {}),
     section: row.section,
     position: Number(row.position),
     text: row.text,

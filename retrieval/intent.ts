@@ -23,9 +23,6 @@ export function isAdviceRequest(question: string): boolean {
   return ADVICE_PATTERNS.some((pattern) => pattern.test(question));
 }
 
-export const NOT_FINANCIAL_ADVICE =
-  'Not financial advice: figures are dated and may be out of date; do your own research.';
-
 export const ADVICE_REDIRECT =
   "I can't tell you what to buy or where a price is heading, and nobody can reliably. What I can do is " +
   'give you the facts investors look at: what a network does, how its token works, its revenue and usage ' +

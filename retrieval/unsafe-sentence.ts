@@ -4,7 +4,6 @@
  * repeating them. One rule for both answerers and for ingestion's warnings.
  */
 import { detectLanguage } from './language.ts';
-import { NETWORK_NAMES } from './networks.ts';
 
 export type UnsafeReason = 'instruction' | 'trading-advice' | 'return-promise';
 
@@ -22,11 +21,7 @@ const INSTRUCTION_PATTERNS = [
 ];
 
 /** What a reader could be told to trade: a pronoun, "the token", a ticker or a network we cover. */
-const ASSET = String.raw`(it|them|this|these|now|today|more|the\s+dip|(the\s+)?(tokens?|coins?|bags?)|\$[a-z]{2,6}|${Object.values(
-  NETWORK_NAMES,
-)
-  .flat()
-  .join('|')}|btc|eth|sol)\b`;
+const ASSET = String.raw`(it|them|this|these|now|today|more|the\s+dip|(the\s+)?(tokens?|coins?|bags?)|\$[a-z]{2,6}|akash|akt|render|rndr|filecoin|fil|helium|hnt|iot|mobile|hivemapper|honey|btc|eth|sol)\b`;
 
 const TRADING_PATTERNS = [
   /\b(should|must|need\s+to|have\s+to|ought\s+to|better)\s+(definitely\s+|all\s+|really\s+)?(buy|sell|dump|accumulate|ape\s+into|load\s+up\s+on|go\s+long|short)\b/i,

@@ -3,6 +3,7 @@ import { migrate } from '../../db/migrate.ts';
 import { buildAnswerReply } from '../answer-reply.ts';
 import { toPlainText } from '../adapters/terminal/terminal-format.ts';
 import { loadConfig } from '../config.ts';
+import { loadDotEnv } from '../load-dot-env.ts';
 import { startKnowledge } from '../start-knowledge.ts';
 import { createLogger, redactSecrets } from '../logger.ts';
 
@@ -31,14 +32,6 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await db.close();
-  }
-}
-
-function loadDotEnv(): void {
-  try {
-    process.loadEnvFile();
-  } catch {
-    // No .env file: the environment alone configures the bot.
   }
 }
 

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config.ts';
+import { loadDotEnv } from '../load-dot-env.ts';
 import { createLogger } from '../logger.ts';
 import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
@@ -14,11 +15,7 @@ async function main(): Promise<number> {
     console.error('usage: npm run ingest -- <folder or file>...   (Markdown, MDX and plain text)');
     return 2;
   }
-  try {
-    process.loadEnvFile();
-  } catch {
-    // No .env file: the environment alone configures the run.
-  }
+  loadDotEnv();
   const loaded = loadConfig(process.env);
   if (!loaded.ok) {
     console.error(loaded.reason);

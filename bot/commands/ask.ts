@@ -7,7 +7,7 @@ import type { ConversationStore } from '../conversation-store.ts';
 import { AppError, newErrorRef, toUserMessage } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { RateDecision, RateLimiter } from '../rate-limit.ts';
-import type { Semaphore } from '../semaphore.ts';
+import type { Semaphore } from '../../lib/semaphore.ts';
 import type { UserHasher } from '../user-hash.ts';
 import { say, type Command, type Outgoing } from '../../chat/command.ts';
 

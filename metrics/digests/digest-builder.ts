@@ -1,10 +1,9 @@
+import { NOT_FINANCIAL_ADVICE } from '../../chat/not-financial-advice.ts';
 import type { Reply, Source } from '../../chat/reply.ts';
-import type { Network } from '../series/catalogue.ts';
-import { formatChange, formatTime, formatValue } from '../series/format.ts';
+import type { Network } from '../../retrieval/networks.ts';
+import { formatTime } from '../../lib/format-time.ts';
+import { formatChange, formatValue } from '../series/format.ts';
 import { readingSource, sampleNotice, type MetricReading } from '../series/readings.ts';
-
-export const NOT_FINANCIAL_ADVICE =
-  'Not financial advice: figures are informational, can be delayed or wrong, and are no recommendation to buy or sell anything.';
 
 export interface DigestDocument {
   title: string;

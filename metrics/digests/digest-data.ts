@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
-import { metricsForNetwork, NETWORKS, type Network } from '../series/catalogue.ts';
+import { NETWORKS, type Network } from '../../retrieval/networks.ts';
+import { metricsForNetwork } from '../series/catalogue.ts';
 import { buildChartSvg, renderPng } from '../series/chart.ts';
 import { buildDigest, type DigestDocument } from './digest-builder.ts';
 import { panelFor } from '../series/metrics-overview.ts';

@@ -40,11 +40,6 @@ export function formatChange(percent: number | undefined): string {
   return `${sign}${Math.abs(percent).toFixed(1)} %`;
 }
 
-/** "2026-04-22 12:00 UTC": unambiguous on every platform and in every locale. */
-export function formatTime(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 export function formatAge(ms: number): string {
   const minutes = Math.round(ms / 60_000);
   if (minutes < 60) return `${minutes} min`;

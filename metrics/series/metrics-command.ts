@@ -1,5 +1,5 @@
 import { say, type Command } from '../../chat/command.ts';
-import { parseNetwork } from './metric-names.ts';
+import { parseNetwork } from '../../retrieval/networks.ts';
 import { buildMetricsOverview } from './metrics-overview.ts';
 import type { ReadingDeps } from './readings.ts';
 

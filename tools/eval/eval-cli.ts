@@ -6,6 +6,7 @@ import { createLogger } from '../../bot/logger.ts';
 import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { startKnowledge } from '../../bot/start-knowledge.ts';
+import { runMetricEval } from './metric-eval.ts';
 import { createMiniSearchBaseline } from './minisearch-baseline.ts';
 import { firstHitRank, percentile, summarise, type EvalOutcome, type EvalQuestion } from './score.ts';
 
@@ -22,11 +23,14 @@ async function main() {
       questions: { type: 'string' },
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
+      'metric-questions': { type: 'string' },
     },
   });
+  if (values['metric-questions']) return runMetricQuestions(values['metric-questions'], values);
   if (!values.corpus || !values.questions) {
     console.error(
-      'usage: npm run eval -- --corpus <dir> --questions <file.jsonl> [--json] [--out <file.jsonl>]',
+      'usage: npm run eval -- --corpus <dir> --questions <file.jsonl> [--json] [--out <file.jsonl>]\n' +
+        '       npm run eval -- --metric-questions <file.jsonl> [--json] [--out <file.jsonl>]',
     );
     process.exitCode = 2;
     return;
@@ -139,6 +143,14 @@ async function main() {
   } finally {
     await db.close();
   }
+}
+
+/** Metric routing needs no corpus: the bundled knowledge and the bundled replay metrics serve. */
+async function runMetricQuestions(file: string, values: { json?: boolean; out?: string }) {
+  const config = loadConfig({ LOG_LEVEL: 'warn' });
+  if (!config.ok) throw new Error(config.reason);
+  const logger = createLogger('warn', process.stderr);
+  await runMetricEval({ file, config: config.value, logger, json: values.json ?? false, out: values.out });
 }
 
 function readQuestions(file: string): EvalQuestion[] {

@@ -94,11 +94,7 @@ describe.each(testEngines())(
     beforeAll(async () => {
       db = await engine.open();
       fake = createFakeAsk();
-      metrics = await startReplayMetrics(
-        db,
-        () => [adapter],
-        () => now,
-      );
+      metrics = await startReplayMetrics(db, () => now);
       core = await createBotCore({
         db,
         ask: fake.ask,
@@ -116,6 +112,7 @@ describe.each(testEngines())(
         logger: createLogger('warn', { write: (line: string) => void logged.push(JSON.parse(line)) }),
       });
       await adapter.start();
+      await metrics.startDelivery([adapter]);
     });
     afterAll(async () => {
       await adapter.stop();
