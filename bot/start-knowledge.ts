@@ -90,6 +90,11 @@ export async function startKnowledge({
     llm,
     metrics,
     maxQuestionChars: config.limits.questionMaxChars,
+    onMetricsError: (error) =>
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'live metrics failed for a question; answering from the documents alone',
+      ),
     onLlmError: (error) => logLlmError(logger, error),
   });
   return { ask, answer, retriever, embedder, ingest };

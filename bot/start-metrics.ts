@@ -89,7 +89,13 @@ export async function createMetrics(options: StartMetricsOptions): Promise<Metri
     intervalOverrideMs,
     onNewSamples: async (samples) => void (await engine.onNewSamples(samples)),
   });
-  const composeDigest = createDigestComposer({ ...readings, db, chart: options.chart !== false });
+  const composeDigest = createDigestComposer({
+    ...readings,
+    db,
+    chart: options.chart !== false,
+    onPartFailed: (part, error) =>
+      log.warn({ err: error, part }, `digest: ${part} left out, it could not be read`),
+  });
   const digests = createDigestJobs({
     db,
     queue,

@@ -24,6 +24,8 @@ export interface AskOptions {
   llm?: LlmAnswerer;
   /** Called when the LLM fails; the answer still goes out, extractively. */
   onLlmError?: (error: unknown) => void;
+  /** Live metrics failed for a question: it is answered from the documents alone. */
+  onMetricsError?: (error: unknown) => void;
   /** Passages handed to the answerer. */
   passages?: number;
   /** How much of the question the best passages must hold before the bot answers (evidence-gate.ts). */
@@ -64,7 +66,11 @@ async function answerQuestion(
   const plan = planLanguage(question);
   const [{ searched, retrieval }, live] = await Promise.all([
     retrieveReading(plan.searchText, history, options.retriever, options.gate),
-    options.metrics?.answerFromMetrics(question).catch(() => undefined),
+    options.metrics?.answerFromMetrics(question).catch((error: unknown) => {
+      // The documents still answer; the operator learns why the live figures are missing.
+      options.onMetricsError?.(error);
+      return undefined;
+    }),
   ]);
   const passages = retrieval.hits.slice(0, options.passages ?? 5);
   const enough = hasEnoughEvidence(searched, retrieval, options.gate);

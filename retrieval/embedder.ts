@@ -1,3 +1,4 @@
+import pgvector from 'pgvector';
 /** Turns texts into vectors. Every vector of one embedder has `dimension` entries. */
 export interface Embedder {
   /** Identifies the vector space: chunks embedded by another model are re-embedded, never mixed. */
@@ -8,5 +9,6 @@ export interface Embedder {
 
 /** pgvector's text input format, passed as a parameter and cast with ::vector. */
 export function toVectorLiteral(vector: readonly number[]): string {
-  return `[${vector.map((value) => (Number.isFinite(value) ? Number(value.toFixed(6)) : 0)).join(',')}]`;
+  // Six decimals keep the literal short; pgvector's toSql writes the format the extension parses.
+  return pgvector.toSql(vector.map((value) => (Number.isFinite(value) ? Number(value.toFixed(6)) : 0)));
 }

@@ -15,6 +15,8 @@ export interface DigestComposerDeps extends ReadingDeps {
   db: Queryable;
   /** Off in benchmarks: rendering is the slow part, and it is cached per digest anyway. */
   chart?: boolean;
+  /** A part of the digest that could not be read; the digest goes out without it. */
+  onPartFailed?: (part: string, error: unknown) => void;
 }
 
 export type ComposeDigest = (
@@ -69,7 +71,7 @@ export function createDigestComposer(deps: DigestComposerDeps): ComposeDigest {
   }
 
   async function recentDocuments(since: Date): Promise<DigestDocument[]> {
-    const rows = await optional(() =>
+    const rows = await optional('recent documents', deps.onPartFailed, () =>
       deps.db.query<{ title: string; path: string; ingested_at: Date | string; updated_at: Date | string }>(
         `SELECT title, path, ingested_at, updated_at FROM documents WHERE updated_at >= $1 ORDER BY updated_at DESC LIMIT 10`,
         [since.toISOString()],
@@ -85,7 +87,7 @@ export function createDigestComposer(deps: DigestComposerDeps): ComposeDigest {
 
   /** Only a question several people asked: one person's question is never broadcast. */
   async function mostAskedQuestion(since: Date) {
-    const rows = await optional(() =>
+    const rows = await optional('most asked question', deps.onPartFailed, () =>
       deps.db.query<{ question: string; count: string }>(
         `SELECT min(question) AS question, count(*) AS count FROM bot_answers
           WHERE created_at >= $1 AND outcome = 'answered'
@@ -110,10 +112,15 @@ export function createDigestComposer(deps: DigestComposerDeps): ComposeDigest {
 }
 
 /** Tables owned by other areas (documents, questions) may be empty or absent in a stripped-down set-up. */
-async function optional<T>(query: () => Promise<T[]>): Promise<T[]> {
+async function optional<T>(
+  part: string,
+  onFailed: DigestComposerDeps['onPartFailed'],
+  query: () => Promise<T[]>,
+): Promise<T[]> {
   try {
     return await query();
-  } catch {
+  } catch (error) {
+    onFailed?.(part, error);
     return [];
   }
 }
