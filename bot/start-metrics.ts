@@ -1,6 +1,8 @@
 import type { ChatAdapter, Platform } from '../chat/chat-adapter.ts';
 import type { Config } from './config.ts';
 import type { MetricsServices } from '../metrics/metrics-services.ts';
+import { documentsUpdatedSince } from '../knowledge/document-store.ts';
+import { createAnswerLog } from './answer-log.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from 'pino';
 import { createAlertDelivery } from '../metrics/alerts/alert-delivery.ts';
@@ -89,10 +91,13 @@ export async function createMetrics(options: StartMetricsOptions): Promise<Metri
     intervalOverrideMs,
     onNewSamples: async (samples) => void (await engine.onNewSamples(samples)),
   });
+  const answers = createAnswerLog(db);
   const composeDigest = createDigestComposer({
     ...readings,
     db,
     chart: options.chart !== false,
+    documentsSince: (since) => documentsUpdatedSince(db, since),
+    topQuestionSince: (since) => answers.mostAskedSince(since),
     onPartFailed: (part, error) =>
       log.warn({ err: error, part }, `digest: ${part} left out, it could not be read`),
   });
