@@ -8,11 +8,12 @@
  *   E. 500 subscribers at 25/s through the product's Telegram adapter with charts on (text + photo)
  * Prints the achieved rate as a fraction of the limit, duplicates and losses. Runs on a scratch
  * Postgres database when DATABASE_URL is set, on embedded PGlite in a temporary folder otherwise.
- * BENCH_SCALE=0.1 runs every scenario at a tenth of the size.
+ * `-- --scale 0.1` runs every scenario at a tenth of the size; `-- --only DE` runs scenarios D and E.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { createDatabase, type Database } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { startFakeBotApi, type FakeBotApi } from '../../test/fakes/bot-api-server.ts';
@@ -26,7 +27,8 @@ import {
   tally,
 } from '../../test/metrics/digests/crash/harness.ts';
 
-const scale = Number(process.env.BENCH_SCALE ?? 1);
+const { values: args } = parseArgs({ options: { scale: { type: 'string' }, only: { type: 'string' } } });
+const scale = Number(args.scale ?? 1);
 const url = process.env.DATABASE_URL;
 
 interface Scenario {
@@ -138,7 +140,7 @@ const scenarios: Scenario[] = [
     worker: { ADAPTER: 'telegram', CHARTS: '1' },
   },
 ];
-const only = process.env.BENCH_ONLY;
+const only = args.only;
 for (const scenario of scenarios) {
   if (!only || only.includes(scenario.name)) await run(scenario);
 }
