@@ -4,13 +4,13 @@ import { createMetricsCommands, createMetricsForgetHook } from '../metrics/metri
 import { createMetrics } from './start-metrics.ts';
 import { createTerminalAdapter } from './adapters/terminal/terminal.ts';
 import type { ChatAdapter } from '../chat/chat-adapter.ts';
-import { loadConfig, type Config } from './config.ts';
+import type { Config } from './config.ts';
 import { createBotCore, type BotCore } from './core.ts';
 import { startKnowledge } from './start-knowledge.ts';
 import { createLogger, redactSecrets, type Logger } from './logger.ts';
 import { createChatAdapters } from './chat-adapters.ts';
 import { loadUserHasher } from './user-hash.ts';
-import { loadDotEnv } from './load-dot-env.ts';
+import { loadEnvironmentConfig } from './load-environment-config.ts';
 import { createSharedLimits } from './shared-limits.ts';
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -27,14 +27,11 @@ interface Stoppable {
  * SIGINT/SIGTERM stop everything in reverse order.
  */
 async function main(): Promise<void> {
-  loadDotEnv();
-  const loaded = loadConfig(process.env);
-  if (!loaded.ok) {
-    console.error(loaded.reason);
+  const config = loadEnvironmentConfig();
+  if (!config) {
     process.exitCode = 1;
     return;
   }
-  const config = loaded.value;
   const terminalMode = config.telegram === undefined && config.discord === undefined;
   // In the terminal chat stdout is the conversation, so logs go to stderr.
   const logger = createLogger(config.logLevel, terminalMode ? process.stderr : undefined);

@@ -1,5 +1,4 @@
-import { loadConfig } from '../config.ts';
-import { loadDotEnv } from '../load-dot-env.ts';
+import { loadEnvironmentConfig } from '../load-environment-config.ts';
 import { createLogger } from '../logger.ts';
 import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
@@ -15,13 +14,8 @@ async function main(): Promise<number> {
     console.error('usage: npm run ingest -- <folder or file>...   (Markdown, MDX and plain text)');
     return 2;
   }
-  loadDotEnv();
-  const loaded = loadConfig(process.env);
-  if (!loaded.ok) {
-    console.error(loaded.reason);
-    return 1;
-  }
-  const config = loaded.value;
+  const config = loadEnvironmentConfig();
+  if (!config) return 1;
   const logger = createLogger(config.logLevel, process.stderr);
   const db = await createDatabase(config.database);
   let failures = 0;
