@@ -16,6 +16,7 @@ import type { Database } from '../../db/database.ts';
 import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import type { Ask } from '../../retrieval/answer-types.ts';
+import { SAMPLE_QUESTIONS } from './sample-questions.ts';
 import { openScratchPostgres } from '../../test/fakes/test-db.ts';
 import { createTelegramAdapter } from '../../bot/adapters/telegram/telegram.ts';
 import { loadConfig, type Config } from '../../bot/config.ts';
@@ -33,14 +34,6 @@ const TOKEN = '123456:BENCH_TOKEN_abcdefghijklmnopqrstuvwxyz';
 const EMULATED_BOT = { id: 666, username: 'TestNameBot' };
 const SHARED_CORPUS = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
 const LIMITS = { overallPerSecond: 30, privatePerSecond: 1, groupPerMinute: 20, coreAnswersPerSecond: 100 };
-const FALLBACK_QUESTIONS = [
-  'How does Akash price GPU leases?',
-  'What is Proof of Coverage on Helium?',
-  'What is DePIN?',
-  'How does Render pay node operators?',
-  'How does Filecoin storage proving work?',
-  'How do Hivemapper contributors earn rewards?',
-];
 
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));
@@ -140,13 +133,13 @@ async function startAsk(db: Database, config: Config, logger: Logger): Promise<{
 /** The shared dev set's questions (investor FAQ style), or a few built-in ones without it. */
 function loadQuestions(): string[] {
   const file = new URL('../../../shared/eval/dev.jsonl', import.meta.url);
-  if (!existsSync(file)) return FALLBACK_QUESTIONS;
+  if (!existsSync(file)) return [...SAMPLE_QUESTIONS];
   const questions = readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => (JSON.parse(line) as { question?: unknown }).question)
     .filter((question): question is string => typeof question === 'string');
-  return questions.length > 0 ? questions : FALLBACK_QUESTIONS;
+  return questions.length > 0 ? questions : [...SAMPLE_QUESTIONS];
 }
 
 async function benchTelegram(

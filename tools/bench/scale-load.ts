@@ -1,4 +1,5 @@
 import type { RecordedCall } from '../../test/fakes/recording-bot-api.ts';
+import { SAMPLE_QUESTIONS } from './sample-questions.ts';
 import { measureSendRates, peakInWindow, type SendRates } from './send-rates.ts';
 
 /** One question a simulated user sends, as a webhook update, `atMs` after the load starts. */
@@ -25,14 +26,6 @@ export interface LoadPlan {
   floodAtMs: number;
 }
 
-const QUESTIONS = [
-  'How does Akash price GPU leases?',
-  'What is Proof of Coverage on Helium?',
-  'What is DePIN?',
-  'How does Render pay node operators?',
-  'How does Filecoin storage proving work?',
-  'How do Hivemapper contributors earn rewards?',
-];
 const FLOODER_ID = 999_999;
 
 /** Several hundred users in private chats and groups, each question at a random time of the ramp. */
@@ -41,7 +34,12 @@ export function planLoad(plan: LoadPlan, random = mulberry32(7)): PlannedQuestio
   let updateId = 1;
   const add = (question: Omit<PlannedQuestion, 'updateId' | 'messageId' | 'text'>) => {
     const id = updateId++;
-    questions.push({ ...question, updateId: id, messageId: id, text: QUESTIONS[id % QUESTIONS.length]! });
+    questions.push({
+      ...question,
+      updateId: id,
+      messageId: id,
+      text: SAMPLE_QUESTIONS[id % SAMPLE_QUESTIONS.length]!,
+    });
   };
   const groupUsers = Math.round(plan.users * plan.groupShare);
   for (let index = 0; index < plan.users; index += 1) {
