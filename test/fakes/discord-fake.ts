@@ -90,6 +90,39 @@ export function toMessage(body: Record<string, unknown>, channelId: string) {
   };
 }
 
+/** A guild member's message mentioning the bot, as the gateway dispatches it (MESSAGE_CREATE). */
+export function mentionMessage(message: {
+  channelId: string;
+  guildId: string;
+  author: object;
+  content: string;
+  id?: string;
+  /** The mentioned bot's user id (each shard fleet's application has its own). */
+  botId?: string;
+}) {
+  const bot = { ...BOT_USER, id: message.botId ?? APP_ID };
+  return {
+    id: message.id ?? snowflake(),
+    channel_id: message.channelId,
+    guild_id: message.guildId,
+    author: message.author,
+    member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+    content: `<@${bot.id}> ${message.content}`,
+    mentions: [bot],
+    mention_roles: [],
+    mention_everyone: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    type: 0,
+    flags: 0,
+    components: [],
+  };
+}
+
 /**
  * Discord on loopback: the v10 JSON gateway over `ws` (HELLO, IDENTIFY → READY + GUILD_CREATE,
  * heartbeats, then whatever dispatches a test sends) and the REST routes the bot calls, recording

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { snowflake, type FakeGuild } from './discord-fake.ts';
+import { mentionMessage, snowflake, type FakeGuild } from './discord-fake.ts';
 
 const SCRIPT = fileURLToPath(new URL('./discord-shard-process.ts', import.meta.url));
 
@@ -64,24 +64,5 @@ export function startShardProcesses(options: {
 /** A guild member's message mentioning the bot, as the gateway sends it. */
 export function mentionIn(guild: FakeGuild, botId: string, authorId: string, question: string) {
   const author = { id: authorId, username: `user${authorId.slice(-4)}`, discriminator: '0', avatar: null };
-  return {
-    id: snowflake(),
-    channel_id: guild.channelId,
-    guild_id: guild.id,
-    author,
-    member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
-    content: `<@${botId}> ${question}`,
-    mentions: [{ id: botId, username: 'depin-bot', discriminator: '0', avatar: null, bot: true }],
-    mention_roles: [],
-    mention_everyone: false,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    attachments: [],
-    embeds: [],
-    pinned: false,
-    type: 0,
-    flags: 0,
-    components: [],
-  };
+  return mentionMessage({ channelId: guild.channelId, guildId: guild.id, author, botId, content: question });
 }

@@ -8,7 +8,7 @@ import {
   APP_ID,
   CHANNEL_ID,
   GUILD_ID,
-  snowflake,
+  mentionMessage,
   startDiscordFake,
   type DiscordFake,
   type RestCall,
@@ -23,26 +23,7 @@ const isRegistration = (call: RestCall) => call.method === 'PUT' && call.path ==
 
 function mentionPayload(content: string) {
   const author = { id: '800000000000000031', username: 'asker', discriminator: '0', avatar: null };
-  return {
-    id: snowflake(),
-    channel_id: CHANNEL_ID,
-    guild_id: GUILD_ID,
-    author,
-    member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
-    content: `<@${APP_ID}> ${content}`,
-    mentions: [{ id: APP_ID, username: 'depin-bot', discriminator: '0', avatar: null, bot: true }],
-    mention_roles: [],
-    mention_everyone: false,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    attachments: [],
-    embeds: [],
-    pinned: false,
-    type: 0,
-    flags: 0,
-    components: [],
-  };
+  return mentionMessage({ channelId: CHANNEL_ID, guildId: GUILD_ID, author, content });
 }
 
 describe('starting the Discord adapter against the loopback gateway', () => {

@@ -12,6 +12,7 @@ import {
   APP_ID,
   CHANNEL_ID,
   GUILD_ID,
+  mentionMessage,
   OWNER_ID,
   snowflake,
   startDiscordFake,
@@ -504,26 +505,10 @@ describe.each(testEngines())(
     /** A message in the guild channel from `authorId`, mentioning the bot. */
     function mention(authorId: string, content: string) {
       const id = snowflake();
-      discord.dispatch('MESSAGE_CREATE', {
-        id,
-        channel_id: CHANNEL_ID,
-        guild_id: GUILD_ID,
-        author: user(authorId),
-        member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
-        content: `<@${APP_ID}> ${content}`,
-        mentions: [user(APP_ID)],
-        mention_roles: [],
-        mention_everyone: false,
-        timestamp: new Date().toISOString(),
-        edited_timestamp: null,
-        tts: false,
-        attachments: [],
-        embeds: [],
-        pinned: false,
-        type: 0,
-        flags: 0,
-        components: [],
-      });
+      discord.dispatch(
+        'MESSAGE_CREATE',
+        mentionMessage({ id, channelId: CHANNEL_ID, guildId: GUILD_ID, author: user(authorId), content }),
+      );
       return id;
     }
 
