@@ -90,6 +90,53 @@ export function toMessage(body: Record<string, unknown>, channelId: string) {
   };
 }
 
+/** A Discord user as the API shows one. */
+export const user = (id: string) => ({
+  id,
+  username: `user${id.slice(-3)}`,
+  discriminator: '0',
+  avatar: null,
+  global_name: null,
+});
+/** A guild member with these permission bits. */
+export const member = (id: string, permissions: string) => ({
+  user: user(id),
+  roles: [],
+  permissions,
+  joined_at: '2025-01-01T00:00:00.000Z',
+  deaf: false,
+  mute: false,
+  flags: 0,
+  pending: false,
+});
+
+/** An interaction in the guild channel, as Discord delivers it (gateway or HTTP): 2 command, 3 button, 4 autocomplete. */
+export function interaction(
+  type: 2 | 3 | 4,
+  data: object,
+  options: { userId?: string; permissions?: string } = {},
+) {
+  const id = snowflake();
+  return {
+    id,
+    application_id: APP_ID,
+    type,
+    token: `itoken-${id}`,
+    version: 1,
+    guild_id: GUILD_ID,
+    channel_id: CHANNEL_ID,
+    channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general' },
+    member: member(options.userId ?? '800000000000000001', options.permissions ?? '0'),
+    data,
+    app_permissions: '2048',
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: { '0': GUILD_ID },
+    context: 0,
+  };
+}
+
 /** A guild member's message mentioning the bot, as the gateway dispatches it (MESSAGE_CREATE). */
 export function mentionMessage(message: {
   channelId: string;

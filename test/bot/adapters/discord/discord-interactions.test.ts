@@ -10,8 +10,8 @@ import { createDatabase, type Database } from '../../../../db/database.ts';
 import { migrate } from '../../../../db/migrate.ts';
 import {
   APP_ID,
-  CHANNEL_ID,
   GUILD_ID,
+  interaction,
   snowflake,
   startDiscordFake,
   type DiscordFake,
@@ -24,27 +24,6 @@ import { waitFor } from '../../wait-for.ts';
 
 const TOKEN = 'fake-discord-token.abcdefghijklmnop';
 const DEFER_AFTER_MS = 300;
-
-function interaction(type: number, data: object, permissions = '0') {
-  const id = snowflake();
-  return {
-    id,
-    application_id: APP_ID,
-    type,
-    token: `itoken-${id}`,
-    version: 1,
-    guild_id: GUILD_ID,
-    channel_id: CHANNEL_ID,
-    channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general' },
-    member: {
-      user: { id: '800000000000000041', username: 'asker', discriminator: '0', avatar: null },
-      roles: [],
-      permissions,
-    },
-    data,
-    locale: 'en-US',
-  };
-}
 
 const askCommand = (question: string) =>
   interaction(2, {
@@ -241,7 +220,7 @@ describe('the Discord HTTP interactions endpoint (signed POSTs, answers through 
             },
           ],
         },
-        permissions,
+        { userId: '800000000000000041', permissions },
       );
     const refused = await post(add('0'));
     expect(refused.json).toMatchObject({

@@ -12,11 +12,13 @@ import {
   APP_ID,
   CHANNEL_ID,
   GUILD_ID,
+  interaction,
   mentionMessage,
   OWNER_ID,
   snowflake,
   startDiscordFake,
   toMessage,
+  user,
   type DiscordFake,
 } from '../../../fakes/discord-fake.ts';
 import { createFakeAsk, sampleAnswer, type FakeAsk } from '../../../fakes/fake-ask.ts';
@@ -29,46 +31,6 @@ const TOKEN = 'fake-discord-token.abcdefghijklmnop';
 /** The bundled, dated sample series: /metrics answers offline and the same on every run. */
 const now = new Date('2026-05-04T10:00:00Z');
 const MANAGE_GUILD = '32';
-const user = (id: string) => ({
-  id,
-  username: `user${id.slice(-3)}`,
-  discriminator: '0',
-  avatar: null,
-  global_name: null,
-});
-const member = (id: string, permissions: string) => ({
-  user: user(id),
-  roles: [],
-  permissions,
-  joined_at: '2025-01-01T00:00:00.000Z',
-  deaf: false,
-  mute: false,
-  flags: 0,
-  pending: false,
-});
-
-function interaction(type: 2 | 3 | 4, data: object, options: { userId?: string; permissions?: string } = {}) {
-  const id = snowflake();
-  return {
-    id,
-    application_id: APP_ID,
-    type,
-    token: `itoken-${id}`,
-    version: 1,
-    guild_id: GUILD_ID,
-    channel_id: CHANNEL_ID,
-    channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general' },
-    member: member(options.userId ?? '800000000000000001', options.permissions ?? '0'),
-    data,
-    app_permissions: '2048',
-    locale: 'en-US',
-    guild_locale: 'en-US',
-    entitlements: [],
-    authorizing_integration_owners: { '0': GUILD_ID },
-    context: 0,
-  };
-}
-
 const slash = (name: string, question?: string, options?: { userId?: string; permissions?: string }) =>
   interaction(
     2,
