@@ -1,21 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTelegramAdapter, type TelegramAdapter } from '../../../../bot/adapters/telegram/telegram.ts';
 import { loadConfig } from '../../../../bot/config.ts';
 import { createBotCore, type BotCore } from '../../../../bot/core.ts';
 import { createLogger } from '../../../../bot/logger.ts';
 import { startKnowledge } from '../../../../bot/start-knowledge.ts';
 import type { Database } from '../../../../db/database.ts';
-import {
-  startTelegramEmulator,
-  startTelegramGateway,
-  type TelegramGateway,
-} from '../../../fakes/telegram-emulator.ts';
+import type { TelegramGateway } from '../../../fakes/telegram-emulator.ts';
 import { testEngines } from '../../../fakes/test-db.ts';
 import { testLimits } from '../../terminal-driver.ts';
 import { waitFor } from '../../wait-for.ts';
+import { startTelegramRig, TOKEN, type TelegramRig } from './telegram-rig.ts';
 
-const TOKEN = '123456:TEST_TOKEN_abcdefghijklmnopqrstuvwxyz';
 const BUNDLED = fileURLToPath(new URL('../../../../knowledge/docs', import.meta.url));
 
 /**
@@ -26,9 +21,9 @@ const BUNDLED = fileURLToPath(new URL('../../../../knowledge/docs', import.meta.
 describe.each(testEngines())('follow-ups in a Telegram DM, bundled knowledge, on $name', (engine) => {
   let db: Database;
   let core: BotCore;
-  let emulator: Awaited<ReturnType<typeof startTelegramEmulator>>;
+  let emulator: TelegramRig['emulator'];
   let gateway: TelegramGateway;
-  let adapter: TelegramAdapter;
+  let rig: TelegramRig;
 
   beforeAll(async () => {
     db = await engine.open();
@@ -41,21 +36,11 @@ describe.each(testEngines())('follow-ups in a Telegram DM, bundled knowledge, on
       limits: testLimits,
       logger: createLogger('silent'),
     });
-    emulator = await startTelegramEmulator();
-    gateway = await startTelegramGateway({ upstream: emulator.apiUrl, members: {}, blockedChats: new Set() });
-    adapter = createTelegramAdapter({
-      token: TOKEN,
-      apiRoot: gateway.apiUrl,
-      router: core.router,
-      reachability: core.reachability,
-      logger: createLogger('silent'),
-    });
-    await adapter.start();
+    rig = await startTelegramRig(core, { members: {}, blockedChats: new Set() });
+    ({ emulator, gateway } = rig);
   }, 120_000);
   afterAll(async () => {
-    await adapter.stop();
-    await gateway.close();
-    await emulator.server.stop();
+    await rig.stop();
     await db.close();
   });
 
