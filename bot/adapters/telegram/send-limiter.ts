@@ -114,6 +114,22 @@ export function createSendLimiter(options: SendLimiterOptions): SendLimiter {
     });
   }
 
+  /**
+   * Frees the slot once windowMs have passed on the wall clock since the send settled. A timer alone
+   * may fire a few ms early by the clock the receiver stamps with (libuv starts it from its cached
+   * loop time), so it checks and waits out the rest.
+   */
+  function releaseAfterWindow(window: Window, settledAt: number, chatId: string, own: Window[]): void {
+    const left = settledAt + window.limit.windowMs - Date.now();
+    if (left > 0) {
+      // unref: a held slot must not keep a stopping process alive for up to a minute.
+      setTimeout(() => releaseAfterWindow(window, settledAt, chatId, own), left).unref();
+      return;
+    }
+    release(window);
+    forget(chatId, own);
+  }
+
   return {
     async run(chatId, send, signal, isBulk) {
       const own = chatWindows(chatId);
@@ -133,13 +149,8 @@ export function createSendLimiter(options: SendLimiterOptions): SendLimiter {
       try {
         return await send();
       } finally {
-        for (const window of taken) {
-          // unref: a held slot must not keep a stopping process alive for up to a minute.
-          setTimeout(() => {
-            release(window);
-            forget(chatId, own);
-          }, window.limit.windowMs).unref();
-        }
+        const settledAt = Date.now();
+        for (const window of taken) releaseAfterWindow(window, settledAt, chatId, own);
       }
     },
   };
