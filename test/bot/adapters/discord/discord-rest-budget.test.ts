@@ -110,6 +110,21 @@ describe('the Discord REST budget against the loopback fake', () => {
     expect(logged.some((line) => line.msg.includes('shared send limits unreachable'))).toBe(true);
   }, 30_000);
 
+  it("gives alerts and digests at most 60% of the budget, through discord.js's queues", async () => {
+    const { fake, adapter } = await start({ requestsPerSecond: 5 });
+    const texts = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    const outcomes = await Promise.all(texts.map((text) => adapter.send(channel, alert(text))));
+    expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+    expect(posts(fake)).toHaveLength(texts.length);
+    // 5 requests a second in all; the alerts' share is 3.
+    expect(
+      peakInWindow(
+        posts(fake).map((call) => call.at),
+        1_000,
+      ),
+    ).toBeLessThanOrEqual(3);
+  }, 30_000);
+
   it('never counts interaction acknowledgements against the budget, nor holds them behind alerts', async () => {
     const { fake, adapter } = await start({ requestsPerSecond: 1 });
     // One request a second at this budget: these alerts leave over the next three seconds.
