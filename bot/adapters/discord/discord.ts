@@ -23,7 +23,7 @@ import { startInteractionsEndpoint } from './discord-interactions.ts';
 import { createReplyPoster, discordWhere, noMentions, WAIT_NOTICE, type Post } from './discord-post.ts';
 import type { ChannelRef, ChatAdapter, SendOutcome } from '../../../chat/chat-adapter.ts';
 import type { Reply } from '../../../chat/reply.ts';
-import type { WebhookServer } from '../telegram/webhook-server.ts';
+import type { WebhookServer } from '../webhook-server.ts';
 import type { SharedLimits } from '../../shared-limits.ts';
 import { createDiscordRestBudget } from './discord-rest-budget.ts';
 
