@@ -204,7 +204,10 @@ async function retrieveReading(
   gate: EvidenceGateOptions | undefined,
 ): Promise<{ searched: string; retrieval: Retrieval }> {
   const readings = followUpReadings(question, history);
-  const retrievals = await Promise.all(readings.map((reading) => retriever.retrieve(reading.question, 10)));
+  const retrievals = await retriever.retrieveMany(
+    readings.map((reading) => reading.question),
+    10,
+  );
   if (readings.length === 1) return { searched: question, retrieval: retrievals[0]! };
   const chosen = chooseReading(
     question,

@@ -36,6 +36,8 @@ export interface RetrieverOptions {
 
 export interface Retriever {
   retrieve(question: string, limit: number): Promise<Retrieval>;
+  /** `retrieve` for several questions at once, in the round trips of one. */
+  retrieveMany(questions: readonly string[], limit: number): Promise<Retrieval[]>;
   /** Re-reads the FAQ entries after an ingestion. */
   reload(): Promise<void>;
 }
@@ -44,39 +46,57 @@ export function createRetriever(options: RetrieverOptions): Retriever {
   const { db, perDocument = 2, widen = 2400, rerankWeight = 1 } = options;
   let faqEntries: FaqEntry[] = [];
   let corrector = createTypoCorrector(new Map());
-  return {
-    async reload() {
-      faqEntries = buildFaqEntries(await loadFaqChunks(db));
-      corrector = createTypoCorrector(await loadVocabulary(db));
-    },
-    async retrieve(asked, limit) {
+  /**
+   * Several questions (the readings of one turn) in one pass: every search of every question goes
+   * to each leg in one statement, and the hits are widened in one more, so a follow-up read two ways
+   * costs the round trips of one question.
+   */
+  async function retrieveMany(asked: readonly string[], limit: number): Promise<Retrieval[]> {
+    const prepared = asked.map((text) => {
       // The vocabulary holds normalised words, so correct the normalised question; chat shorthand
       // ("ppl", "abt") is written out first so the corrector does not turn it into another word.
-      const question = corrector.correct(expandChatShorthand(normaliseText(asked)));
+      const question = corrector.correct(expandChatShorthand(normaliseText(text)));
       const parts = splitQuestion(question);
-      const searches = parts.length > 1 ? [question, ...parts] : [question];
-      // The second stage sees all the candidates it can rank, not only the first `limit`: the answer
-      // to a chat question often sits just below them (dev-chat MRR 0.505 -> 0.532).
-      const depth = Math.max(limit, RERANK_DEPTH);
-      const lists = (await hybridSearchMany(searches, depth, options)).map((hits, index) =>
-        rerankByBestWindow(searches[index]!, hits, rerankWeight),
-      );
-      let hits = combine(lists);
+      return { parts, searches: parts.length > 1 ? [question, ...parts] : [question] };
+    });
+    // The second stage sees all the candidates it can rank, not only the first `limit`: the answer
+    // to a chat question often sits just below them (dev-chat MRR 0.505 -> 0.532).
+    const depth = Math.max(limit, RERANK_DEPTH);
+    const searches = prepared.flatMap((entry) => entry.searches);
+    const found = await hybridSearchMany(searches, depth, options);
+    const ranked = found.map((hits, index) => rerankByBestWindow(searches[index]!, hits, rerankWeight));
+    let offset = 0;
+    const results = prepared.map(({ parts, searches: own }) => {
+      let hits = combine(ranked.slice(offset, (offset += own.length)));
       const faqMatches = matchingFaqs(parts, faqEntries, hits);
       if (faqMatches.length > 0) {
         const faqHits = faqMatches.map((match) => toFaqHit(match, hits));
         const keys = new Set(faqHits.map(sectionKey));
         hits = [...faqHits, ...hits.filter((hit) => !keys.has(sectionKey(hit)))];
       }
-      const faq = faqMatches[0];
       const top = diversify(hits, perDocument, limit).slice(0, limit);
-      return {
-        hits: widen ? await widenToSection(db, top, widen) : top,
-        faq,
-        faqCount: faqMatches.length,
-        parts,
-      };
+      return { hits: top, faq: faqMatches[0], faqCount: faqMatches.length, parts };
+    });
+    if (!widen) return results;
+    const widened = await widenToSection(
+      db,
+      results.flatMap((result) => result.hits),
+      widen,
+    );
+    offset = 0;
+    return results.map((result) => ({
+      ...result,
+      hits: widened.slice(offset, (offset += result.hits.length)),
+    }));
+  }
+
+  return {
+    async reload() {
+      faqEntries = buildFaqEntries(await loadFaqChunks(db));
+      corrector = createTypoCorrector(await loadVocabulary(db));
     },
+    retrieve: async (asked, limit) => (await retrieveMany([asked], limit))[0]!,
+    retrieveMany,
   };
 }
 
