@@ -73,6 +73,24 @@ describe.each(testEngines())('hybrid search on $name', (engine) => {
     expect(faq.faq?.entry.question).toBe('What is DePIN?');
     expect(faq.hits[0]).toMatchObject({ path: 'investor-faq.md', section: 'What is DePIN?' });
   });
+
+  it('retrieves several questions (one with two parts) in one pass exactly as it retrieves each alone', async () => {
+    const retriever = createRetriever({ db, embedder, spaceId });
+    await retriever.reload();
+    const questions = ['what is depin', 'how does akahs pricing work and how do drivers earn $HONEY'];
+    const together = await retriever.retrieveMany(questions, 5);
+    const alone = await Promise.all(questions.map((q) => retriever.retrieve(q, 5)));
+    // The same passages in the same order; coverage may differ in the last float4 digit (sum order).
+    const shape = (results: typeof together) =>
+      results.map((r) => ({ parts: r.parts, faqCount: r.faqCount, hits: r.hits.map((h) => [h.id, h.text]) }));
+    expect(shape(together)).toEqual(shape(alone));
+    expect(together[1]?.parts.length).toBe(2);
+    expect(together[0]?.hits[0]?.path).toBe('investor-faq.md');
+    // Each part of the two-part question gets its best hit into the first results.
+    expect(together[1]?.hits.slice(0, 4).map((hit) => hit.path)).toEqual(
+      expect.arrayContaining(['akash.md', 'hivemapper.md']),
+    );
+  });
 });
 
 describe.each(testEngines())('changing the embedder on $name', (engine) => {
