@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.ts';
-import type { Platform } from './adapters/types.ts';
-import type { Source } from './reply.ts';
+import type { Platform } from '../chat/chat-adapter.ts';
+import type { Source } from '../chat/reply.ts';
 
 export type AnswerOutcome = 'answered' | 'abstained' | 'redirected' | 'failed';
 

@@ -1,5 +1,5 @@
 import type { Answer } from '../retrieval/answer-types.ts';
-import type { Button, Reply } from './reply.ts';
+import type { Button, Reply } from '../chat/reply.ts';
 
 const FEEDBACK_PREFIX = 'fb';
 

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
-import { createTelegramAdapter } from './adapters/telegram.ts';
-import type { ChatAdapter } from './adapters/types.ts';
+import { createTelegramAdapter } from './adapters/telegram/telegram.ts';
+import type { ChatAdapter } from '../chat/chat-adapter.ts';
 import type { Config } from './config.ts';
 import type { BotCore } from './core.ts';
 import { createLeaderElection } from './leader-lock.ts';
@@ -38,7 +38,7 @@ export async function createChatAdapters(deps: ChatAdapterDeps): Promise<ChatAda
     );
   }
   if (config.discord) {
-    const { createDiscordAdapter } = await import('./adapters/discord.ts');
+    const { createDiscordAdapter } = await import('./adapters/discord/discord.ts');
     adapters.push(
       createDiscordAdapter({
         ...config.discord,

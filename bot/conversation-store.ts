@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.ts';
-import type { ChannelRef, Platform } from './adapters/types.ts';
+import type { ChannelRef, Platform } from '../chat/chat-adapter.ts';
 
 /** Reply-chain context lives a day; an unprompted follow-up (same thread or DM) must come sooner. */
 const CONTEXT_TTL_HOURS = 24;

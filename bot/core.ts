@@ -1,25 +1,15 @@
 import type { Database } from '../db/database.ts';
 import { lastIngestAt, listDocuments } from '../knowledge/document-store.ts';
-import type { MetricsServices } from '../metrics/start-metrics.ts';
 import type { Ask } from '../retrieval/answer-types.ts';
 import { createAnswerLog } from './answer-log.ts';
 import { createAboutCommand } from './commands/about.ts';
-import { autocompleteMetric, createAlertCommand } from './commands/alert.ts';
 import { createAskCommand } from './commands/ask.ts';
-import { say, type Command } from './commands/command.ts';
-import type { CommandName } from './commands/command-specs.ts';
+import type { Command } from '../chat/command.ts';
 import { createForgetCommand, type ForgetHook } from './commands/forget.ts';
 import { createHelpCommand } from './commands/help.ts';
 import type { KnowledgeInfo } from './commands/knowledge-info.ts';
-import { createMetricsCommand } from './commands/metrics.ts';
 import { createReportCommand } from './commands/report.ts';
 import { createSourcesCommand } from './commands/sources.ts';
-import {
-  createDigestCommand,
-  createMetricsForgetHook,
-  createSubscribeCommand,
-  createUnsubscribeCommand,
-} from './commands/subscribe.ts';
 import type { Config } from './config.ts';
 import { createConversationStore } from './conversation-store.ts';
 import { createFeedbackStore } from './feedback-store.ts';
@@ -39,8 +29,10 @@ export interface BotCoreOptions {
   limits: Config['limits'];
   logger: Logger;
   knowledge?: KnowledgeInfo;
-  /** `startMetrics(...).services`: /metrics, /alert, /subscribe, /unsubscribe, /digest. */
-  metrics?: MetricsServices;
+  /** Other areas' command plugins (metrics: /metrics, /alert, /subscribe, ...), installed next to the core's. */
+  commands?: readonly Command[];
+  /** The keyed user hasher, when the caller already loaded it for its plugins. */
+  hashUser?: UserHasher;
   forgetHooks?: readonly ForgetHook[];
   now?: () => number;
 }
@@ -55,7 +47,7 @@ export interface BotCore {
 /** Everything platform-independent, wired once; adapters receive the router. */
 export async function createBotCore(options: BotCoreOptions): Promise<BotCore> {
   const { db, limits } = options;
-  const hashUser = await loadUserHasher(db);
+  const hashUser = options.hashUser ?? (await loadUserHasher(db));
   const answers = createAnswerLog(db);
   const conversations = createConversationStore(db);
   const feedback = createFeedbackStore(db);
@@ -77,22 +69,17 @@ export async function createBotCore(options: BotCoreOptions): Promise<BotCore> {
     semaphore: createSemaphore(limits.askConcurrency),
     limits,
   });
-  const metrics = options.metrics;
-  const forgetHooks = [
-    ...(options.forgetHooks ?? []),
-    ...(metrics ? [createMetricsForgetHook(metrics)] : []),
+  const commands: Command[] = [
+    ask,
+    ...(options.commands ?? []),
+    createHelpCommand(() => router.specs),
+    createAboutCommand(knowledge),
+    createSourcesCommand(knowledge),
+    createReportCommand(answers),
+    createForgetCommand({ answers, feedback, hashUser, hooks: options.forgetHooks ?? [] }),
   ];
-  const router = createRouter({
-    commands: {
-      ask,
-      help: createHelpCommand(),
-      about: createAboutCommand(knowledge),
-      sources: createSourcesCommand(knowledge),
-      report: createReportCommand(answers),
-      forget: createForgetCommand({ answers, feedback, hashUser, hooks: forgetHooks }),
-      ...(metrics ? createMetricsCommands(metrics, hashUser) : metricsUnavailable),
-    },
-    completions: { metric: autocompleteMetric },
+  const router: Router = createRouter({
+    commands,
     feedback,
     hashUser,
     reachability,
@@ -107,31 +94,3 @@ export async function createBotCore(options: BotCoreOptions): Promise<BotCore> {
     },
   };
 }
-
-type MetricsCommandName = Extract<CommandName, 'metrics' | 'alert' | 'subscribe' | 'unsubscribe' | 'digest'>;
-
-function createMetricsCommands(
-  metrics: MetricsServices,
-  hashUser: UserHasher,
-): Record<MetricsCommandName, Command> {
-  const deps = { metrics, hashUser };
-  return {
-    metrics: createMetricsCommand(deps),
-    alert: createAlertCommand(deps),
-    subscribe: createSubscribeCommand(deps),
-    unsubscribe: createUnsubscribeCommand(deps),
-    digest: createDigestCommand(deps),
-  };
-}
-
-/** A core built without metrics (tests of the chat paths, tools) still answers every command. */
-const notRunning: Command = {
-  run: async () => say('Live metrics are not running in this process.'),
-};
-const metricsUnavailable: Record<MetricsCommandName, Command> = {
-  metrics: notRunning,
-  alert: notRunning,
-  subscribe: notRunning,
-  unsubscribe: notRunning,
-  digest: notRunning,
-};

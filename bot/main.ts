@@ -1,13 +1,15 @@
 import { createDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
+import { createMetricsCommands, createMetricsForgetHook } from '../metrics/metrics-commands.ts';
 import { startMetrics } from '../metrics/start-metrics.ts';
-import { createTerminalAdapter } from './adapters/terminal.ts';
-import type { ChatAdapter } from './adapters/types.ts';
+import { createTerminalAdapter } from './adapters/terminal/terminal.ts';
+import type { ChatAdapter } from '../chat/chat-adapter.ts';
 import { loadConfig } from './config.ts';
 import { createBotCore, type BotCore } from './core.ts';
 import { loadStartKnowledge } from './knowledge-port.ts';
 import { createLogger, redactSecrets, type Logger } from './logger.ts';
 import { createChatAdapters } from './chat-adapters.ts';
+import { loadUserHasher } from './user-hash.ts';
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -53,7 +55,16 @@ async function main(): Promise<void> {
     logger,
     metrics: { answerFromMetrics: metrics.answerFromMetrics },
   });
-  const core = await createBotCore({ db, ask, limits: config.limits, logger, metrics: metrics.services });
+  const hashUser = await loadUserHasher(db);
+  const core = await createBotCore({
+    db,
+    ask,
+    limits: config.limits,
+    logger,
+    hashUser,
+    commands: createMetricsCommands(metrics.services, hashUser),
+    forgetHooks: [createMetricsForgetHook(metrics.services)],
+  });
   started.push(startPurging(core, logger));
 
   if (terminalMode) {

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.ts';
-import type { ChannelRef } from './adapters/types.ts';
+import type { ChannelRef } from '../chat/chat-adapter.ts';
 
 /** Chats that blocked the bot or that it lost access to: skipped, not retried forever. */
 export interface ReachabilityStore {

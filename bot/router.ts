@@ -1,17 +1,10 @@
-import type { ButtonPress, ChatEvent } from './adapters/types.ts';
+import type { ButtonPress, ChatEvent } from '../chat/chat-adapter.ts';
 import { parseFeedbackButton } from './answer-reply.ts';
-import { say, type Command, type Outgoing } from './commands/command.ts';
-import {
-  findCommandSpec,
-  findSubcommand,
-  permissionFor,
-  type CommandName,
-  type CommandSpec,
-  type OptionSpec,
-} from './commands/command-specs.ts';
+import { say, type Command, type CommandSpec, type Outgoing } from '../chat/command.ts';
 import { newErrorRef, toUserMessage } from './errors.ts';
 import type { FeedbackStore, VoteResult } from './feedback-store.ts';
 import type { Logger } from './logger.ts';
+import { checkPermission } from './permissions.ts';
 import type { ReachabilityStore } from './reachability-store.ts';
 import type { UserHasher } from './user-hash.ts';
 
@@ -22,27 +15,27 @@ export interface Router {
   press(press: ButtonPress): Promise<string>;
   /** Values to offer while a user types an option (Discord autocomplete), at most 25. */
   autocomplete(command: string, option: string, typed: string): string[];
+  /** The installed commands' specs: /help, Telegram's setMyCommands and Discord's slash commands. */
+  readonly specs: readonly CommandSpec[];
 }
 
-/** Where autocomplete values come from, by OptionSpec['autocomplete']. */
-export type Completions = Partial<
-  Record<NonNullable<OptionSpec['autocomplete']>, (typed: string) => string[]>
->;
-
 export interface RouterDeps {
-  commands: Record<CommandName, Command>;
+  /** Every installed command; an area that is off simply contributes none. */
+  commands: readonly Command[];
   feedback: FeedbackStore;
   hashUser: UserHasher;
   reachability: ReachabilityStore;
   logger: Logger;
-  completions?: Completions;
 }
 
 /** Platform conventions that mean one of our commands. */
-const aliases: Record<string, CommandName> = { start: 'help' };
+const aliases: Record<string, string> = { start: 'help' };
 
 export function createRouter(deps: RouterDeps): Router {
+  const byName = new Map(deps.commands.map((command) => [command.spec.name, command]));
+  const specs = deps.commands.map((command) => command.spec);
   return {
+    specs,
     async handle(event) {
       const log = deps.logger.child({
         platform: event.platform,
@@ -50,14 +43,14 @@ export function createRouter(deps: RouterDeps): Router {
         command: event.command,
       });
       const name = event.command === undefined ? 'ask' : (aliases[event.command] ?? event.command);
-      const spec = findCommandSpec(name);
+      const command = byName.get(name);
       try {
         await deps.reachability.markReachable(event.channel);
-        if (!spec) return say(`I don't know /${event.command}. Try /help.`);
-        const refusal = await checkPermission(spec, event);
+        if (!command) return say(`I don't know /${event.command}. Try /help.`);
+        const refusal = await checkPermission(command.spec, event);
         if (refusal) return refusal;
-        const outgoing = await deps.commands[spec.name].run(event, log);
-        if (outgoing && spec.privateReply) outgoing.reply.private = true;
+        const outgoing = await command.run(event, log);
+        if (outgoing && command.spec.privateReply) outgoing.reply.private = true;
         return outgoing;
       } catch (error) {
         const ref = newErrorRef();
@@ -84,34 +77,12 @@ export function createRouter(deps: RouterDeps): Router {
     },
 
     autocomplete(command, option, typed) {
-      const spec = findCommandSpec(command);
+      const spec = byName.get(command)?.spec;
       const options = [spec?.option, ...(spec?.subcommands ?? []).flatMap((sub) => sub.options)];
-      const kind = options.find((candidate) => candidate?.name === option)?.autocomplete;
-      const complete = kind ? deps.completions?.[kind] : undefined;
+      const complete = options.find((candidate) => candidate?.name === option)?.autocomplete;
       return complete ? complete(typed).slice(0, 25) : [];
     },
   };
-}
-
-/** The one permission check for moderator-only commands, whatever the platform. */
-async function checkPermission(spec: CommandSpec, event: ChatEvent): Promise<Outgoing | undefined> {
-  const permission = permissionFor(spec, event.text);
-  if (permission === 'everyone') return undefined;
-  if (permission === 'moderators-in-groups' && event.chatKind === 'private') return undefined;
-  if (await event.isModerator()) return undefined;
-  const sub = findSubcommand(spec, event.text);
-  const command = sub ? `/${spec.name} ${sub.name}` : `/${spec.name}`;
-  const outgoing =
-    permission === 'moderators-in-groups'
-      ? say(
-          `Sorry, in a group ${command} is for moderators only (Discord: Manage Server; Telegram: group admins). ` +
-            'In a private chat with me you can set up your own.',
-        )
-      : event.chatKind === 'private'
-        ? say(`${command} is for moderators: run it in the group or server you moderate.`)
-        : say(`Sorry, ${command} is for moderators only (Discord: Manage Server; Telegram: group admins).`);
-  outgoing.reply.private = true;
-  return outgoing;
 }
 
 function voteNotice(result: VoteResult, vote: 1 | -1): string {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
-import type { Platform } from './adapters/types.ts';
+import type { Platform } from '../chat/chat-adapter.ts';
 
 /** Stable pseudonym of a platform user; what the bot stores instead of the user id. */
 export type UserHasher = (platform: Platform, userId: string) => string;

@@ -1,4 +1,4 @@
-import type { Source } from '../bot/reply.ts';
+import type { Source } from '../chat/reply.ts';
 
 export interface AskContext {
   /** Previous turn of the same thread, for follow-ups. */

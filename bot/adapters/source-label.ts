@@ -1,4 +1,4 @@
-import type { Source } from '../reply.ts';
+import type { Source } from '../../chat/reply.ts';
 
 /** "Title — Section": what a citation is called on every platform. */
 export function sourceTitle(source: Source): string {

@@ -1,7 +1,7 @@
 import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { buildAnswerReply } from '../answer-reply.ts';
-import { toPlainText } from '../adapters/terminal-format.ts';
+import { toPlainText } from '../adapters/terminal/terminal-format.ts';
 import { cleanQuestion } from '../commands/ask.ts';
 import { loadConfig } from '../config.ts';
 import { loadStartKnowledge } from '../knowledge-port.ts';

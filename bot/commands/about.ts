@@ -1,8 +1,14 @@
-import { say, type Command } from './command.ts';
+import { say, type Command } from '../../chat/command.ts';
 import { formatTimestamp, type KnowledgeInfo } from './knowledge-info.ts';
 
 export function createAboutCommand(knowledge: KnowledgeInfo): Command {
   return {
+    spec: {
+      name: 'about',
+      description: 'Sources, data freshness, privacy and the not-financial-advice statement',
+      permission: 'everyone',
+      privateReply: true,
+    },
     async run() {
       const [documents, lastIngest] = await Promise.all([
         knowledge.listDocuments(),

@@ -1,5 +1,5 @@
 import type { Answer, Ask } from '../../retrieval/answer-types.ts';
-import type { ChatEvent } from '../adapters/types.ts';
+import type { ChatEvent } from '../../chat/chat-adapter.ts';
 import type { AnswerLog, AnswerOutcome } from '../answer-log.ts';
 import { buildAnswerReply } from '../answer-reply.ts';
 import type { ConversationStore } from '../conversation-store.ts';
@@ -8,7 +8,7 @@ import type { Logger } from '../logger.ts';
 import type { RateDecision, RateLimiter } from '../rate-limit.ts';
 import type { Semaphore } from '../semaphore.ts';
 import type { UserHasher } from '../user-hash.ts';
-import { say, type Command, type Outgoing } from './command.ts';
+import { say, type Command, type Outgoing } from '../../chat/command.ts';
 
 export interface AskCommandDeps {
   ask: Ask;
@@ -33,6 +33,13 @@ export function cleanQuestion(text: string): string {
 
 export function createAskCommand(deps: AskCommandDeps): Command {
   return {
+    spec: {
+      name: 'ask',
+      description: 'Ask a question about DePIN networks (Akash, Render, Filecoin, Helium, Hivemapper)',
+      option: { name: 'question', description: 'Your question', required: true },
+      permission: 'everyone',
+      privateReply: false,
+    },
     async run(event, log) {
       const question = cleanQuestion(event.text);
       if (question === '') {

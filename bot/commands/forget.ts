@@ -1,8 +1,8 @@
-import type { Platform } from '../adapters/types.ts';
+import type { Platform } from '../../chat/chat-adapter.ts';
 import type { AnswerLog } from '../answer-log.ts';
 import type { FeedbackStore } from '../feedback-store.ts';
 import type { UserHasher } from '../user-hash.ts';
-import { say, type Command } from './command.ts';
+import { say, type Command } from '../../chat/command.ts';
 
 /** Other areas (digest subscriptions, personal alerts) plug in what they store per user; returns rows deleted. */
 export type ForgetHook = (user: { platform: Platform; userId: string; userHash: string }) => Promise<number>;
@@ -16,6 +16,12 @@ export interface ForgetCommandDeps {
 
 export function createForgetCommand(deps: ForgetCommandDeps): Command {
   return {
+    spec: {
+      name: 'forget',
+      description: 'Delete what the bot stores about you',
+      permission: 'everyone',
+      privateReply: true,
+    },
     async run(event) {
       const userHash = deps.hashUser(event.platform, event.userId);
       // Votes first: deleting the user's questions also removes other people's votes on them.

@@ -1,10 +1,16 @@
-import { say, type Command } from './command.ts';
-import { commandSpecs } from './command-specs.ts';
+import { say, type Command, type CommandSpec } from '../../chat/command.ts';
 
-export function createHelpCommand(): Command {
+/** `specs` is read when /help runs: the list it describes includes /help itself. */
+export function createHelpCommand(specs: () => readonly CommandSpec[]): Command {
   return {
+    spec: {
+      name: 'help',
+      description: 'What this bot can do, with examples',
+      permission: 'everyone',
+      privateReply: true,
+    },
     async run() {
-      const commands = commandSpecs.map((spec) => {
+      const commands = specs().map((spec) => {
         const argument = spec.subcommands
           ? ` ${spec.subcommands.map((sub) => sub.name).join('|')}`
           : spec.option

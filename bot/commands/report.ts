@@ -1,11 +1,17 @@
 import type { AnswerLog } from '../answer-log.ts';
-import { say, type Command } from './command.ts';
+import { say, type Command } from '../../chat/command.ts';
 
 const REPORT_DAYS = 7;
 const REPORT_LIMIT = 20;
 
 export function createReportCommand(answers: AnswerLog): Command {
   return {
+    spec: {
+      name: 'report',
+      description: 'Moderators: unanswered and badly rated questions of the last 7 days',
+      permission: 'moderators',
+      privateReply: true,
+    },
     async run(event) {
       // The terminal is the operator's: it sees every community.
       const scope =

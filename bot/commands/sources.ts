@@ -1,4 +1,4 @@
-import { say, type Command } from './command.ts';
+import { say, type Command } from '../../chat/command.ts';
 import { formatTimestamp, type KnowledgeInfo } from './knowledge-info.ts';
 
 /** A chat message is no place for hundreds of lines. */
@@ -6,6 +6,12 @@ const MAX_LISTED = 40;
 
 export function createSourcesCommand(knowledge: KnowledgeInfo): Command {
   return {
+    spec: {
+      name: 'sources',
+      description: 'The documents the bot answers from',
+      permission: 'everyone',
+      privateReply: true,
+    },
     async run() {
       const [documents, lastIngest] = await Promise.all([
         knowledge.listDocuments(),

@@ -1,4 +1,4 @@
-import type { ChatEvent } from '../../bot/adapters/types.ts';
+import type { ChatEvent } from '../../chat/chat-adapter.ts';
 
 /** A Telegram-like group event, as an adapter would build it. */
 export function groupEvent(overrides: Partial<ChatEvent> & { moderator?: boolean } = {}): ChatEvent & {

@@ -1,8 +1,10 @@
 import type { MetricsConfig } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
-import type { ChatAdapter } from '../../bot/adapters/types.ts';
+import type { ChatAdapter } from '../../chat/chat-adapter.ts';
 import type { Database } from '../../db/database.ts';
-import { startMetrics, type MetricsHandle } from '../../metrics/start-metrics.ts';
+import { createMetricsCommands, createMetricsForgetHook } from '../../metrics/metrics-commands.ts';
+import { startMetrics, type MetricsHandle, type MetricsServices } from '../../metrics/start-metrics.ts';
+import { loadUserHasher } from '../../bot/user-hash.ts';
 import { waitFor } from './wait-for.ts';
 
 /** The bundled offline series; the live URLs point at a closed loopback port, so nothing leaves. */
@@ -39,4 +41,14 @@ export async function startReplayMetrics(
       ).length > 0,
   );
   return metrics;
+}
+
+/** What main.ts hands createBotCore when metrics run: their command plugins and /forget hook. */
+export async function metricsPlugins(db: Database, services: MetricsServices) {
+  const hashUser = await loadUserHasher(db);
+  return {
+    hashUser,
+    commands: createMetricsCommands(services, hashUser),
+    forgetHooks: [createMetricsForgetHook(services)],
+  };
 }

@@ -4,11 +4,12 @@ import {
   createTerminalAdapter,
   type TerminalAdapter,
   type TerminalIdentity,
-} from '../../bot/adapters/terminal.ts';
+} from '../../bot/adapters/terminal/terminal.ts';
 import type { Config } from '../../bot/config.ts';
 import { createBotCore, type BotCore } from '../../bot/core.ts';
 import { createLogger } from '../../bot/logger.ts';
 import type { MetricsServices } from '../../metrics/start-metrics.ts';
+import { metricsPlugins } from './replay-metrics.ts';
 import type { FakeAsk } from '../fakes/fake-ask.ts';
 
 export const testLimits: Config['limits'] = {
@@ -47,7 +48,7 @@ export async function openTerminal(
     ask: fake.ask,
     limits: { ...testLimits, ...limits },
     logger: createLogger('silent'),
-    metrics: options.metrics,
+    ...(options.metrics ? await metricsPlugins(db, options.metrics) : {}),
   });
   let identity = operator;
   const input = new PassThrough();

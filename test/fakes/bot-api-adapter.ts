@@ -1,5 +1,5 @@
-import type { ChatAdapter, SendOutcome } from '../../bot/adapters/types.ts';
-import type { Reply } from '../../bot/reply.ts';
+import type { ChatAdapter, SendOutcome } from '../../chat/chat-adapter.ts';
+import type { Reply } from '../../chat/reply.ts';
 
 /**
  * A minimal ChatAdapter speaking the Bot API's sendMessage over HTTP (text only): what the crash

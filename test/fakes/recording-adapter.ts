@@ -1,5 +1,5 @@
-import type { ChannelRef, ChatAdapter, Platform, SendOutcome } from '../../bot/adapters/types.ts';
-import type { Reply } from '../../bot/reply.ts';
+import type { ChannelRef, ChatAdapter, Platform, SendOutcome } from '../../chat/chat-adapter.ts';
+import type { Reply } from '../../chat/reply.ts';
 
 export interface SentMessage {
   channel: ChannelRef;

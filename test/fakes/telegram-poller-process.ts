@@ -3,7 +3,7 @@
  * polling only while it holds the advisory lock. Prints "started", "elected" and "demoted" lines.
  * Env: DATABASE_URL, TELEGRAM_API_ROOT, TELEGRAM_BOT_TOKEN, PROCESS_NAME.
  */
-import { createTelegramAdapter } from '../../bot/adapters/telegram.ts';
+import { createTelegramAdapter } from '../../bot/adapters/telegram/telegram.ts';
 import { createBotCore } from '../../bot/core.ts';
 import { createLeaderElection, type LeaderElection } from '../../bot/leader-lock.ts';
 import { createLogger } from '../../bot/logger.ts';

@@ -1,23 +1,20 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatEvent } from '../../bot/adapters/types.ts';
-import { autocompleteMetric, createAlertCommand } from '../../bot/commands/alert.ts';
-import { createMetricsCommand } from '../../bot/commands/metrics.ts';
-import {
-  createDigestCommand,
-  createMetricsForgetHook,
-  createSubscribeCommand,
-  createUnsubscribeCommand,
-} from '../../bot/commands/subscribe.ts';
-import type { Reply } from '../../bot/reply.ts';
+import type { ChatEvent } from '../../chat/chat-adapter.ts';
+import { createFeedbackStore } from '../../bot/feedback-store.ts';
+import { createReachabilityStore } from '../../bot/reachability-store.ts';
+import { createRouter, type Router } from '../../bot/router.ts';
+import { autocompleteMetric } from '../../metrics/alerts/alert-commands.ts';
+import { createMetricsCommands, createMetricsForgetHook } from '../../metrics/metrics-commands.ts';
+import type { Reply } from '../../chat/reply.ts';
 import type { Database } from '../../db/database.ts';
-import { createAlertStore } from '../../metrics/alert-store.ts';
-import { createDigestComposer } from '../../metrics/digest-data.ts';
-import type { ReadingDeps } from '../../metrics/readings.ts';
-import { createSeriesStore } from '../../metrics/series-store.ts';
-import { loadReplayFile, replaySamples } from '../../metrics/sources/replay.ts';
+import { createAlertStore } from '../../metrics/alerts/alert-store.ts';
+import { createDigestComposer } from '../../metrics/digests/digest-data.ts';
+import type { ReadingDeps } from '../../metrics/series/readings.ts';
+import { createSeriesStore } from '../../metrics/series/series-store.ts';
+import { loadReplayFile, replaySamples } from '../../metrics/series/sources/replay.ts';
 import type { MetricsServices } from '../../metrics/start-metrics.ts';
-import { createSubscriptionStore } from '../../metrics/subscription-store.ts';
+import { createSubscriptionStore } from '../../metrics/digests/subscription-store.ts';
 import { testEngines } from '../fakes/test-db.ts';
 
 const log = pino({ level: 'silent' });
@@ -44,6 +41,7 @@ const textOf = (reply: Reply | undefined) => reply?.blocks.join('\n') ?? '';
 describe.each(testEngines())('metrics commands on $name', (engine) => {
   let db: Database;
   let services: MetricsServices;
+  let router: Router;
   const now = new Date('2026-05-04T10:00:00Z');
   beforeAll(async () => {
     db = await engine.open();
@@ -57,17 +55,26 @@ describe.each(testEngines())('metrics commands on $name', (engine) => {
       subscriptions: createSubscriptionStore(db),
       composeDigest: createDigestComposer({ ...readings, db, chart: false }),
     };
+    // Through the router, as every platform reaches them: it checks who may run what.
+    router = createRouter({
+      commands: createMetricsCommands(services, hashUser),
+      feedback: createFeedbackStore(db),
+      hashUser,
+      reachability: createReachabilityStore(db),
+      logger: log,
+    });
   });
   afterAll(() => db.close());
 
-  const run = async (
-    command: { run(event: ChatEvent, log: never): Promise<{ reply: Reply } | undefined> },
-    e: ChatEvent,
-  ) => (await command.run(e, log as never))?.reply;
+  const command = (name: string) => (e: ChatEvent) => router.handle({ ...e, command: name });
+  const run = async (send: (e: ChatEvent) => Promise<{ reply: Reply } | undefined>, e: ChatEvent) =>
+    (await send(e))?.reply;
+  const alert = command('alert');
 
   it("lets moderators manage a group's alerts and refuses everyone else", async () => {
-    const alert = createAlertCommand({ metrics: services, hashUser });
-    expect(textOf(await run(alert, event('add akash.gpu.available below 50')))).toMatch(/^Only moderators/);
+    expect(textOf(await run(alert, event('add akash.gpu.available below 50')))).toMatch(
+      /is for moderators only/,
+    );
     const added = textOf(await run(alert, event('add akash.gpu.availble below 50', { moderator: true })));
     expect(added).toBe(
       'Unknown metric "akash.gpu.availble". Did you mean: akash.gpu.available, akash gpu usage, akash gpu price?',
@@ -94,7 +101,6 @@ describe.each(testEngines())('metrics commands on $name', (engine) => {
   });
 
   it('lets anyone set personal alerts in a private chat', async () => {
-    const alert = createAlertCommand({ metrics: services, hashUser });
     const created = textOf(
       await run(alert, event('add AKT price change -10% 24h', { kind: 'private', user: '7' })),
     );
@@ -108,9 +114,8 @@ describe.each(testEngines())('metrics commands on $name', (engine) => {
   });
 
   it('subscribes with a local time and zone, states the next delivery, previews and unsubscribes', async () => {
-    const deps = { metrics: services, hashUser };
     const dm = (text: string) => event(text, { kind: 'private', user: '9' });
-    const reply = textOf(await run(createSubscribeCommand(deps), dm('08:30 Europe/Berlin akash render')));
+    const reply = textOf(await run(command('subscribe'), dm('08:30 Europe/Berlin akash render')));
     expect(reply).toBe(
       [
         'Subscribed: a daily digest at 08:30 Europe/Berlin (Akash, Render).',
@@ -118,33 +123,27 @@ describe.each(testEngines())('metrics commands on $name', (engine) => {
         '/digest shows it now; /unsubscribe stops it.',
       ].join('\n'),
     );
-    expect(textOf(await run(createSubscribeCommand(deps), dm('25:00')))).toMatch(
-      /^I don't understand "25:00"/,
-    );
-    expect(textOf(await run(createSubscribeCommand(deps), event('09:00')))).toMatch(/^Only moderators/);
-    const digest = await run(createDigestCommand(deps), dm(''));
+    expect(textOf(await run(command('subscribe'), dm('25:00')))).toMatch(/^I don't understand "25:00"/);
+    expect(textOf(await run(command('subscribe'), event('09:00')))).toMatch(/is for moderators only/);
+    const digest = await run(command('digest'), dm(''));
     expect(digest?.blocks[0]).toBe('Daily DePIN digest for 2026-05-04 (Europe/Berlin): Akash, Render');
     expect(textOf(digest)).toContain('Not financial advice');
-    expect(textOf(await run(createUnsubscribeCommand(deps), dm('')))).toMatch(/^Unsubscribed/);
-    expect(textOf(await run(createUnsubscribeCommand(deps), dm('')))).toMatch(
-      /^There is no digest subscription/,
-    );
+    expect(textOf(await run(command('unsubscribe'), dm('')))).toMatch(/^Unsubscribed/);
+    expect(textOf(await run(command('unsubscribe'), dm('')))).toMatch(/^There is no digest subscription/);
   });
 
   it('shows /metrics as a table first and the chart as a separate follow-up', async () => {
-    const command = createMetricsCommand({ metrics: services });
-    const outgoing = await command.run(event('render'), log as never);
+    const metrics = command('metrics');
+    const outgoing = await metrics(event('render'));
     expect(outgoing?.reply.blocks[0]).toMatch(/^Render: latest metrics\n/);
     expect(outgoing?.reply.image).toBeUndefined();
     expect(outgoing?.followUps?.[0]?.image?.png.length).toBeGreaterThan(1000);
     expect(outgoing?.followUps?.[0]?.blocks).toEqual([]);
-    expect(textOf((await command.run(event('solana'), log as never))?.reply)).toMatch(
-      /^Unknown network "solana"/,
-    );
+    expect(textOf((await metrics(event('solana')))?.reply)).toMatch(/^Unknown network "solana"/);
   });
 
   it('forgets a user: personal subscriptions and alerts go, channel ones are anonymised', async () => {
-    const subscribe = createSubscribeCommand({ metrics: services, hashUser });
+    const subscribe = command('subscribe');
     await run(subscribe, event('07:00 UTC', { kind: 'private', user: '55' }));
     await run(subscribe, event('07:00 UTC', { moderator: true, user: '55' }));
     const forget = createMetricsForgetHook(services);

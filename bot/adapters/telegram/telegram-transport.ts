@@ -1,0 +1,63 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { HttpError, type Api, type Transformer } from 'grammy';
+import { redactSecrets, type Logger } from '../../logger.ts';
+import { createSendLimiter, telegramSendLimits } from './send-limiter.ts';
+
+export interface TelegramTransportOptions {
+  logger: Logger;
+  /** Waits before the retries of a call that failed on the network (not at Telegram). */
+  networkRetryDelaysMs?: readonly number[];
+}
+
+/** Calls that post a message count against Telegram's limits; a typing action or a lookup does not. */
+const isMessageSend = (method: string) => /^(send|copy|forward)/.test(method) && method !== 'sendChatAction';
+
+/**
+ * Every Bot API call goes through, from the outside in: auto-retry for 429 and 5xx answers (bounded:
+ * it waits forever by default), a bounded retry of network failures, then the send limits.
+ */
+export function installTelegramTransport(api: Api, options: TelegramTransportOptions): void {
+  const limiter = createSendLimiter(telegramSendLimits);
+  const throttle: Transformer = (prev, method, payload, signal) =>
+    isMessageSend(method) && payload && 'chat_id' in payload
+      ? limiter.run(String(payload.chat_id), () => prev(method, payload, signal), signal)
+      : prev(method, payload, signal);
+  api.config.use(throttle);
+  api.config.use(retryNetworkErrors(options.networkRetryDelaysMs ?? [500, 2_000], options.logger));
+  // rethrowHttpErrors: auto-retry would retry network errors forever, ignoring maxRetryAttempts.
+  api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
+}
+
+/** The runner retries its own polling; a typing action is stale by the time a retry would land. */
+const notRetried = new Set(['getUpdates', 'sendChatAction']);
+
+/**
+ * A call that never got an answer from Telegram is tried again a few times. Past bug: an idle
+ * keep-alive socket closed by the server while the bot's event loop was busy made a sendMessage
+ * fail at once with a network error, and that question's answer was dropped (3 in 900 in the bench
+ * on PGlite). A retry may duplicate a message Telegram did receive; losing an answer is worse.
+ */
+function retryNetworkErrors(delaysMs: readonly number[], logger: Logger): Transformer {
+  return async (prev, method, payload, signal) => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await prev(method, payload, signal);
+      } catch (error) {
+        const delay = delaysMs[attempt];
+        if (
+          !(error instanceof HttpError) ||
+          delay === undefined ||
+          signal?.aborted ||
+          notRetried.has(method)
+        ) {
+          throw error;
+        }
+        logger.warn(
+          { method, attempt: attempt + 1, cause: redactSecrets(String(error.error)) },
+          'telegram call failed on the network; retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  };
+}

@@ -1,0 +1,33 @@
+import { say, type Command } from '../../chat/command.ts';
+import { parseNetwork } from './metric-names.ts';
+import { buildMetricsOverview } from './metrics-overview.ts';
+import type { ReadingDeps } from './readings.ts';
+
+/** `/metrics [network]`: the table, then the 7-day chart as a follow-up the adapter sends on its own. */
+export function createMetricsCommand(readings: ReadingDeps): Command {
+  return {
+    spec: {
+      name: 'metrics',
+      description: 'Latest network metrics as a table, then a 7-day chart',
+      option: {
+        name: 'network',
+        description: 'akash, render, filecoin, helium or hivemapper',
+        required: false,
+      },
+      permission: 'everyone',
+      privateReply: false,
+    },
+    async run(event, log) {
+      const word = event.text.trim();
+      const network = word ? parseNetwork(word) : undefined;
+      if (word && !network)
+        return say(`Unknown network "${word}". Try akash, render, filecoin, helium or hivemapper.`);
+      const overview = await buildMetricsOverview(network, readings, (error) =>
+        log.warn({ err: error }, 'metrics chart could not be drawn; sending the table alone'),
+      );
+      return overview.chart
+        ? { reply: overview.text, followUps: [overview.chart] }
+        : { reply: overview.text };
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../../metrics/series/catalogue.ts';
+import { findMetric, suggestMetrics } from '../../../metrics/series/metric-names.ts';
+import { routeQuestion } from '../../../metrics/series/metric-answer.ts';
+import { buildChartSvg, renderPng } from '../../../metrics/series/chart.ts';
+import { formatChange, formatUsd, formatValue } from '../../../metrics/series/format.ts';
+
+const ids = (question: string) => routeQuestion(question).map((metric) => metric.id);
+
+describe('metric catalogue', () => {
+  it('has at least 15 metrics including the API-NOTES §7 ids as written', () => {
+    expect(CATALOGUE.length).toBeGreaterThanOrEqual(15);
+    for (const id of [
+      'akash.gpu.available',
+      'akash.leases.active',
+      'akash.providers.active',
+      'akash.gpu.total',
+      'akash.gpu.leased',
+      'akash.gpu.utilization_pct',
+      'akash.spend.usd_24h',
+      'akash.cpu.leased',
+      'token.price_usd{akash-network}',
+      'defi.fees.usd_24h{akash-network}',
+    ]) {
+      expect(findMetric(id)?.id).toBe(id);
+    }
+    expect(new Set(CATALOGUE.map((metric) => metric.id)).size).toBe(CATALOGUE.length);
+  });
+
+  it('finds friendly names people type', () => {
+    expect(findMetric('AKT price')?.id).toBe('token.price_usd{akash-network}');
+    expect(findMetric('akash gpus')?.id).toBe('akash.gpu.total');
+    expect(findMetric('Render price')?.id).toBe('token.price_usd{render-token}');
+  });
+
+  it('suggests close names on a typo', () => {
+    expect(findMetric('akash.gpu.availble')).toBeUndefined();
+    expect(suggestMetrics('akash.gpu.availble')[0]).toBe('akash.gpu.available');
+    expect(suggestMetrics('akt prise')).toContain('akt price');
+    expect(suggestMetrics('zzzzzzzzzzzzzzzzzzzz')).toEqual([]);
+  });
+});
+
+describe('numeric question routing', () => {
+  it('routes the questions investors ask to the right metrics', () => {
+    expect(ids('How many GPUs are on Akash right now?')).toEqual(['akash.gpu.total']);
+    expect(ids('AKT price')).toEqual(['token.price_usd{akash-network}']);
+    expect(ids('Akash revenue this month')).toEqual(['defi.revenue.usd_30d{akash-network}']);
+    expect(ids('how many active leases does akash have')).toEqual(['akash.leases.active']);
+    expect(ids('What is the GPU utilization on Akash?')).toEqual(['akash.gpu.utilization_pct']);
+  });
+
+  it('compares networks on the figures both have', () => {
+    expect(ids('compare Render and Akash')).toEqual([
+      'token.price_usd{render-token}',
+      'token.price_usd{akash-network}',
+      'token.market_cap_usd{render-token}',
+      'token.market_cap_usd{akash-network}',
+      'defi.revenue.usd_24h{akash-network}',
+    ]);
+  });
+
+  it('leaves questions that are not about a number to the documents', () => {
+    expect(ids('What is Akash?')).toEqual([]);
+    expect(ids('What is AKT used for?')).toEqual([]);
+    expect(ids('What are the biggest risks of investing in DePIN?')).toEqual([]);
+    expect(ids('How do passive rewards work?')).toEqual([]);
+  });
+});
+
+describe('formatting and charts', () => {
+  it('formats values in their units', () => {
+    expect(formatValue(247, 'gpus')).toBe('247 GPUs');
+    expect(formatUsd(1_780_000_000)).toBe('$1.78B');
+    expect(formatUsd(0.00045)).toBe('$0.00045');
+    expect(formatValue(0.856, 'usd_per_gpu_hour')).toBe('$0.86/GPU-hour');
+    expect(formatChange(-2.54)).toBe('−2.5 %');
+    expect(formatChange(undefined)).toBe('n/a');
+  });
+
+  it('escapes labels in the SVG and renders a PNG in-process', () => {
+    const points = [0, 1, 2].map((hour) => ({ at: new Date(hour * 3_600_000), value: 10 + hour }));
+    const svg = buildChartSvg({
+      title: 'A <b>&</b> chart',
+      panels: [{ title: 'x"y', points, format: String }],
+    });
+    expect(svg).not.toContain('<b>');
+    expect(svg).toContain('A &#60;b&#62;&#38;&#60;/b&#62; chart');
+    const png = renderPng(svg);
+    expect([...png.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(png.length).toBeGreaterThan(500);
+  });
+});
