@@ -91,22 +91,27 @@ async function databaseMegabytes(db: Database): Promise<number> {
   return Math.round(Number(row?.bytes ?? 0) / 2 ** 20);
 }
 
-/** Plain progress lines on stderr every 10% of the files: ingesting 100k chunks takes minutes. */
+/** Plain progress lines on stderr every 10%: ingesting 100k chunks takes minutes. */
 function createDecileProgress(): IngestProgress {
+  let phase = '';
   let total = 0;
-  let done = 0;
   let started = 0;
+  let lastDecile = 0;
   return {
-    start(count) {
+    start(name, count) {
+      phase = name;
       total = count;
       started = performance.now();
+      lastDecile = 0;
     },
-    tick() {
-      done++;
-      if (total >= 10 && done % Math.ceil(total / 10) === 0) {
-        const seconds = ((performance.now() - started) / 1000).toFixed(0);
-        process.stderr.write(`  ingested ${done}/${total} files (${seconds} s)\n`);
-      }
+    update(done, chunks) {
+      const decile = Math.floor((done / Math.max(total, 1)) * 10);
+      if (decile === lastDecile) return;
+      lastDecile = decile;
+      const seconds = (performance.now() - started) / 1000;
+      process.stderr.write(
+        `  ${phase} ${decile * 10}%: ${chunks} chunks in ${seconds.toFixed(0)} s (${Math.round(chunks / seconds)} chunks/s)\n`,
+      );
     },
     stop() {},
   };
