@@ -1,12 +1,12 @@
 import { createDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createMetricsCommands, createMetricsForgetHook } from '../metrics/metrics-commands.ts';
-import { startMetrics } from '../metrics/start-metrics.ts';
+import { startMetrics } from './start-metrics.ts';
 import { createTerminalAdapter } from './adapters/terminal/terminal.ts';
 import type { ChatAdapter } from '../chat/chat-adapter.ts';
 import { loadConfig } from './config.ts';
 import { createBotCore, type BotCore } from './core.ts';
-import { loadStartKnowledge } from './knowledge-port.ts';
+import { startKnowledge } from './start-knowledge.ts';
 import { createLogger, redactSecrets, type Logger } from './logger.ts';
 import { createChatAdapters } from './chat-adapters.ts';
 import { loadUserHasher } from './user-hash.ts';
@@ -48,7 +48,6 @@ async function main(): Promise<void> {
   let chatAdapters: readonly ChatAdapter[] = [];
   const metrics = await startMetrics({ db, config, logger, adapters: () => chatAdapters });
   started.push({ name: 'metrics', stop: () => metrics.stop() });
-  const startKnowledge = await loadStartKnowledge();
   const { ask } = await startKnowledge({
     db,
     config,

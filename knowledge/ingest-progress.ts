@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { Logger } from '../bot/logger.ts';
+import type { Logger } from 'pino';
 import type { IngestProgress } from './ingest.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { Command } from '../chat/command.ts';
 import { createAlertCommand } from './alerts/alert-commands.ts';
 import { createSubscriptionCommands } from './digests/subscription-commands.ts';
 import { createMetricsCommand } from './series/metrics-command.ts';
-import type { MetricsServices } from './start-metrics.ts';
+import type { MetricsServices } from './metrics-services.ts';
 
 /** The metrics area's command plugins: /metrics, /alert, /subscribe, /unsubscribe, /digest. */
 export function createMetricsCommands(

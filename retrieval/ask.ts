@@ -24,6 +24,8 @@ export interface AskOptions {
   passages?: number;
   /** Below this share of the question's rare words in the best passages, the bot says it does not know. */
   minCoverage?: number;
+  /** QUESTION_MAX_CHARS. */
+  maxQuestionChars?: number;
 }
 
 /** What `ask` returns plus what evaluation and logs need to see. */
@@ -48,7 +50,7 @@ async function answerQuestion(
   context: AskContext,
   options: AskOptions,
 ): Promise<AnswerWithEvidence> {
-  const cleaned = cleanQuestion(raw);
+  const cleaned = cleanQuestion(raw, options.maxQuestionChars);
   if (!cleaned.ok) return declined(cleaned.reason);
   const question = cleaned.value;
   if (isAdviceRequest(question))

@@ -1,9 +1,13 @@
-export const MAX_QUESTION_CHARS = 2000;
+/** The default of QUESTION_MAX_CHARS: past this a message is not one question. */
+export const MAX_QUESTION_CHARS = 1000;
 
 export type CleanResult = { ok: true; value: string } | { ok: false; reason: string };
 
-/** Normalises what users type and rejects what cannot be a question, with a message that says why. */
-export function cleanQuestion(raw: string): CleanResult {
+/**
+ * The one cleaner of questions, for every entry point (chat, CLI, evaluation): normalises what users
+ * type and rejects what cannot be a question, with a message that says why.
+ */
+export function cleanQuestion(raw: string, maxChars = MAX_QUESTION_CHARS): CleanResult {
   const text = raw
     .normalize('NFKC')
     .replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF\u00AD]/g, '')
@@ -19,10 +23,12 @@ export function cleanQuestion(raw: string): CleanResult {
       reason: `I need a question in words, for example: 'How does Render's burn-and-mint model work?'`,
     };
   }
-  if (text.length > MAX_QUESTION_CHARS) {
+  if (text.length > maxChars) {
     return {
       ok: false,
-      reason: `That message is ${text.length} characters long; please ask in under ${MAX_QUESTION_CHARS}.`,
+      reason:
+        `That question is ${text.length.toLocaleString('en-US')} characters long; ` +
+        `please keep it under ${maxChars.toLocaleString('en-US')} and ask one thing at a time.`,
     };
   }
   return { ok: true, value: text };

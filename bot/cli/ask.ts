@@ -2,14 +2,13 @@ import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { buildAnswerReply } from '../answer-reply.ts';
 import { toPlainText } from '../adapters/terminal/terminal-format.ts';
-import { cleanQuestion } from '../commands/ask.ts';
 import { loadConfig } from '../config.ts';
-import { loadStartKnowledge } from '../knowledge-port.ts';
+import { startKnowledge } from '../start-knowledge.ts';
 import { createLogger, redactSecrets } from '../logger.ts';
 
 /** `npm run ask -- "question"`: answers once, prints the answer and its numbered sources, exits. */
 async function main(): Promise<number> {
-  const question = cleanQuestion(process.argv.slice(2).join(' '));
+  const question = process.argv.slice(2).join(' ').trim();
   if (question === '') {
     console.error('usage: npm run ask -- "How does Akash price GPU leases?"');
     return 2;
@@ -26,12 +25,7 @@ async function main(): Promise<number> {
   const db = await createDatabase(config.database);
   try {
     await migrate(db);
-    const startKnowledge = await loadStartKnowledge();
     const { ask } = await startKnowledge({ db, config, logger });
-    if (question.length > config.limits.questionMaxChars) {
-      console.error(`The question is longer than QUESTION_MAX_CHARS (${config.limits.questionMaxChars}).`);
-      return 2;
-    }
     const answer = await ask(question, { signal: AbortSignal.timeout(config.limits.askTimeoutMs) });
     process.stdout.write(`${toPlainText(buildAnswerReply(answer), { showButtons: false })}\n`);
     return 0;

@@ -1,4 +1,5 @@
 import type { Answer, Ask } from '../../retrieval/answer-types.ts';
+import { cleanQuestion } from '../../retrieval/clean-question.ts';
 import type { ChatEvent } from '../../chat/chat-adapter.ts';
 import type { AnswerLog, AnswerOutcome } from '../answer-log.ts';
 import { buildAnswerReply } from '../answer-reply.ts';
@@ -20,17 +21,6 @@ export interface AskCommandDeps {
   limits: { questionMaxChars: number; askTimeoutMs: number };
 }
 
-/** Zero-width characters and control codes carry no meaning in a question and confuse matching. */
-export function cleanQuestion(text: string): string {
-  return (
-    text
-      .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
-      // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-      .replace(/[\u0000-\u0009\u000B-\u001F\u007F]/g, ' ')
-      .trim()
-  );
-}
-
 export function createAskCommand(deps: AskCommandDeps): Command {
   return {
     spec: {
@@ -41,19 +31,15 @@ export function createAskCommand(deps: AskCommandDeps): Command {
       privateReply: false,
     },
     async run(event, log) {
-      const question = cleanQuestion(event.text);
-      if (question === '') {
+      if (event.text.trim() === '') {
         return say(
           'Ask me something about DePIN networks, for example: /ask How does Akash price GPU leases?',
         );
       }
-      const max = deps.limits.questionMaxChars;
-      if (question.length > max) {
-        return say(
-          `That question is ${question.length.toLocaleString('en-US')} characters long; ` +
-            `please keep it under ${max.toLocaleString('en-US')} and ask one thing at a time.`,
-        );
-      }
+      // Bad input is answered before it costs the user a question of their rate limit.
+      const cleaned = cleanQuestion(event.text, deps.limits.questionMaxChars);
+      if (!cleaned.ok) return say(cleaned.reason);
+      const question = cleaned.value;
       const decision = deps.rateLimiter.take(`${event.platform}:${event.userId}`);
       if (!decision.allowed) return decision.notify ? say(rateNotice(decision)) : undefined;
       return answer(deps, event, question, log);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
-import type { MetricsHandle } from '../../metrics/start-metrics.ts';
+import type { MetricsHandle } from '../../bot/start-metrics.ts';
 import { createFakeAsk } from '../fakes/fake-ask.ts';
 import { testEngines } from '../fakes/test-db.ts';
 import { openTerminal, type TerminalDriver } from './terminal-driver.ts';

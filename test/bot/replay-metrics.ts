@@ -3,7 +3,8 @@ import { createLogger } from '../../bot/logger.ts';
 import type { ChatAdapter } from '../../chat/chat-adapter.ts';
 import type { Database } from '../../db/database.ts';
 import { createMetricsCommands, createMetricsForgetHook } from '../../metrics/metrics-commands.ts';
-import { startMetrics, type MetricsHandle, type MetricsServices } from '../../metrics/start-metrics.ts';
+import type { MetricsServices } from '../../metrics/metrics-services.ts';
+import { startMetrics, type MetricsHandle } from '../../bot/start-metrics.ts';
 import { loadUserHasher } from '../../bot/user-hash.ts';
 import { waitFor } from './wait-for.ts';
 

@@ -8,7 +8,7 @@ import {
 import type { Config } from '../../bot/config.ts';
 import { createBotCore, type BotCore } from '../../bot/core.ts';
 import { createLogger } from '../../bot/logger.ts';
-import type { MetricsServices } from '../../metrics/start-metrics.ts';
+import type { MetricsServices } from '../../metrics/metrics-services.ts';
 import { metricsPlugins } from './replay-metrics.ts';
 import type { FakeAsk } from '../fakes/fake-ask.ts';
 

@@ -13,7 +13,7 @@ import { createDigestComposer } from '../../metrics/digests/digest-data.ts';
 import type { ReadingDeps } from '../../metrics/series/readings.ts';
 import { createSeriesStore } from '../../metrics/series/series-store.ts';
 import { loadReplayFile, replaySamples } from '../../metrics/series/sources/replay.ts';
-import type { MetricsServices } from '../../metrics/start-metrics.ts';
+import type { MetricsServices } from '../../metrics/metrics-services.ts';
 import { createSubscriptionStore } from '../../metrics/digests/subscription-store.ts';
 import { testEngines } from '../fakes/test-db.ts';
 

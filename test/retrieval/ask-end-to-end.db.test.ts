@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
 import type { Database } from '../../db/database.ts';
-import { startKnowledge, type Knowledge } from '../../knowledge/bootstrap.ts';
+import { startKnowledge, type Knowledge } from '../../bot/start-knowledge.ts';
 import { ADVICE_REDIRECT, NOT_FINANCIAL_ADVICE } from '../../retrieval/intent.ts';
 import { testEngines } from '../fakes/test-db.ts';
 import { createTempFolders, FIXTURE_DIR } from '../knowledge/knowledge-folder.ts';

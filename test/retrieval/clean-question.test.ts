@@ -17,8 +17,8 @@ describe('cleanQuestion', () => {
   it('rejects a 20,000-character message, saying how long it is and the limit', () => {
     const result = cleanQuestion('a'.repeat(20_000));
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.reason).toContain('20000 characters');
-    expect(!result.ok && result.reason).toContain(String(MAX_QUESTION_CHARS));
+    expect(!result.ok && result.reason).toContain('20,000 characters');
+    expect(!result.ok && result.reason).toContain(MAX_QUESTION_CHARS.toLocaleString('en-US'));
   });
 
   it('removes zero-width characters and control characters and collapses white space', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
 import type { Database } from '../../db/database.ts';
-import { startKnowledge, type Knowledge } from '../../knowledge/bootstrap.ts';
+import { startKnowledge, type Knowledge } from '../../bot/start-knowledge.ts';
 import { NOT_FINANCIAL_ADVICE } from '../../retrieval/intent.ts';
 import { passageCount, startFakeOpenAI, type ChatMode, type FakeOpenAI } from '../fakes/openai-fake.ts';
 import { testEngines } from '../fakes/test-db.ts';

@@ -8,7 +8,6 @@
  *        --knowledge-dir DIR (default: ../shared/corpus when it exists, else ./knowledge)
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -16,12 +15,11 @@ import type { Database } from '../../db/database.ts';
 import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import type { Ask } from '../../retrieval/answer-types.ts';
-import { sampleAnswer } from '../../test/fakes/fake-ask.ts';
 import { openScratchPostgres } from '../../test/fakes/test-db.ts';
 import { createTelegramAdapter } from '../../bot/adapters/telegram/telegram.ts';
 import { loadConfig, type Config } from '../../bot/config.ts';
 import { createBotCore } from '../../bot/core.ts';
-import { loadStartKnowledge } from '../../bot/knowledge-port.ts';
+import { startKnowledge } from '../../bot/start-knowledge.ts';
 import { createLogger, type Logger } from '../../bot/logger.ts';
 import { runCoreLoad, type CoreLoadResult } from './core-load.ts';
 import { measureSendRates, percentile, type SendRates } from './send-rates.ts';
@@ -122,18 +120,10 @@ async function openDatabase(kind: 'pglite' | 'postgres'): Promise<Database> {
   return openScratchPostgres(url);
 }
 
-/** The real knowledge path when knowledge/bootstrap.ts exists; otherwise a labelled 5 ms fake. */
+/** The real knowledge path: ingestion, retrieval and the offline answerer. */
 async function startAsk(db: Database, config: Config, logger: Logger): Promise<{ ask: Ask; label: string }> {
-  if (existsSync(new URL('../../knowledge/bootstrap.ts', import.meta.url))) {
-    const startKnowledge = await loadStartKnowledge();
-    const { ask } = await startKnowledge({ db, config, logger });
-    return { ask, label: 'real (knowledge/bootstrap.ts)' };
-  }
-  const ask: Ask = async (question) => {
-    await sleep(5);
-    return sampleAnswer(question);
-  };
-  return { ask, label: 'FAKE 5 ms answerer (knowledge/bootstrap.ts is missing)' };
+  const { ask } = await startKnowledge({ db, config, logger });
+  return { ask, label: 'real (bot/start-knowledge.ts)' };
 }
 
 /** The shared dev set's questions (investor FAQ style), or a few built-in ones without it. */

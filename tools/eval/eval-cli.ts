@@ -5,7 +5,7 @@ import { loadConfig } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
-import { startKnowledge } from '../../knowledge/bootstrap.ts';
+import { startKnowledge } from '../../bot/start-knowledge.ts';
 import { createMiniSearchBaseline } from './minisearch-baseline.ts';
 import { firstHitRank, percentile, summarise, type EvalOutcome, type EvalQuestion } from './score.ts';
 

@@ -7,7 +7,7 @@ import { createBotCore, type BotCore } from '../../../../bot/core.ts';
 import { createLogger } from '../../../../bot/logger.ts';
 import type { Database } from '../../../../db/database.ts';
 import { buildMetricsOverview } from '../../../../metrics/series/metrics-overview.ts';
-import type { MetricsHandle } from '../../../../metrics/start-metrics.ts';
+import type { MetricsHandle } from '../../../../bot/start-metrics.ts';
 import {
   APP_ID,
   CHANNEL_ID,

@@ -37,9 +37,9 @@ describe.each(testEngines())('the bot through the terminal adapter on $name', (e
     expect(fake.calls[0]?.context?.history).toBeUndefined();
   });
 
-  it('answers /ask the same way and strips zero-width characters from the question', async () => {
+  it('answers /ask the same way and cleans the question with the one cleaner (zero-width characters gone, spaces collapsed)', async () => {
     await terminal.say('/ask What\u200B is   Render?\u200D');
-    expect(fake.calls[0]?.question).toBe('What is   Render?');
+    expect(fake.calls[0]?.question).toBe('What is Render?');
   });
 
   it('gives the previous question and answer as context to a follow-up in a private chat', async () => {

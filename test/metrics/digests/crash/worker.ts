@@ -5,7 +5,7 @@
  */
 import { pino } from 'pino';
 import { createDatabase } from '../../../../db/database.ts';
-import { startMetrics } from '../../../../metrics/start-metrics.ts';
+import { startMetrics } from '../../../../bot/start-metrics.ts';
 import { createBotApiAdapter } from '../../../fakes/bot-api-adapter.ts';
 import { WORKER_JOB_OPTIONS } from './worker-options.ts';
 

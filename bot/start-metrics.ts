@@ -1,26 +1,27 @@
 import type { ChatAdapter, Platform } from '../chat/chat-adapter.ts';
-import type { Config } from '../bot/config.ts';
+import type { Config } from './config.ts';
+import type { MetricsServices } from '../metrics/metrics-services.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from 'pino';
-import { createAlertDelivery } from './alerts/alert-delivery.ts';
-import { createAlertEngine } from './alerts/alert-engine.ts';
-import { createAlertStore, type AlertStore } from './alerts/alert-store.ts';
+import { createAlertDelivery } from '../metrics/alerts/alert-delivery.ts';
+import { createAlertEngine } from '../metrics/alerts/alert-engine.ts';
+import { createAlertStore } from '../metrics/alerts/alert-store.ts';
 import { createDeliveryLedger } from '../delivery/delivery-ledger.ts';
-import { createDigestComposer, type ComposeDigest } from './digests/digest-data.ts';
-import { createDigestJobs, type DigestSendData, type FanOutData } from './digests/digest-jobs.ts';
+import { createDigestComposer } from '../metrics/digests/digest-data.ts';
+import { createDigestJobs, type DigestSendData, type FanOutData } from '../metrics/digests/digest-jobs.ts';
 import { createJobQueue, QUEUES } from '../delivery/jobs.ts';
-import { answerFromMetrics, type MetricAnswer } from './series/metric-answer.ts';
-import { createPoller } from './series/poller.ts';
-import type { ReadingDeps } from './series/readings.ts';
+import { answerFromMetrics, type MetricAnswer } from '../metrics/series/metric-answer.ts';
+import { createPoller } from '../metrics/series/poller.ts';
+import type { ReadingDeps } from '../metrics/series/readings.ts';
 import { createSendWorker, createThrottle, type SendWorker } from '../delivery/send-worker.ts';
-import { createSeriesStore, type SeriesStore } from './series/series-store.ts';
-import { createSourceHealthStore } from './series/source-health.ts';
-import { createAkashConsoleSource } from './series/sources/akash-console.ts';
-import { createCoinGeckoSource } from './series/sources/coingecko.ts';
-import { createDefiLlamaSource } from './series/sources/defillama.ts';
-import { createReplaySource } from './series/sources/replay.ts';
-import { createSubscriptionStore, type SubscriptionStore } from './digests/subscription-store.ts';
-import { systemClock, type Clock, type Fetch, type MetricSource } from './series/types.ts';
+import { createSeriesStore } from '../metrics/series/series-store.ts';
+import { createSourceHealthStore } from '../metrics/series/source-health.ts';
+import { createAkashConsoleSource } from '../metrics/series/sources/akash-console.ts';
+import { createCoinGeckoSource } from '../metrics/series/sources/coingecko.ts';
+import { createDefiLlamaSource } from '../metrics/series/sources/defillama.ts';
+import { createReplaySource } from '../metrics/series/sources/replay.ts';
+import { createSubscriptionStore } from '../metrics/digests/subscription-store.ts';
+import { systemClock, type Clock, type Fetch, type MetricSource } from '../metrics/series/types.ts';
 
 export interface StartMetricsOptions {
   db: Database;
@@ -36,15 +37,6 @@ export interface StartMetricsOptions {
   /** Chart images in alerts and digests (default on; benchmarks turn them off). */
   chart?: boolean;
   jobs?: { sendExpireSeconds?: number; maintenanceIntervalSeconds?: number; retryDelaySeconds?: number };
-}
-
-/** What the command handlers in bot/commands need. */
-export interface MetricsServices {
-  store: SeriesStore;
-  readings: ReadingDeps;
-  alerts: AlertStore;
-  subscriptions: SubscriptionStore;
-  composeDigest: ComposeDigest;
 }
 
 export interface MetricsHandle {

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import OpenAI from 'openai';
-import type { Config } from '../bot/config.ts';
-import type { Logger } from '../bot/logger.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
 import type { Database } from '../db/database.ts';
 import type { Ask } from '../retrieval/answer-types.ts';
 import { createAsk, type AnswerWithEvidence, type MetricsPort } from '../retrieval/ask.ts';
@@ -11,8 +11,8 @@ import { createLlmAnswerer } from '../retrieval/llm-answerer.ts';
 import { createLocalEmbedder } from '../retrieval/local-embedder.ts';
 import { createOpenAIEmbedder } from '../retrieval/openai-embedder.ts';
 import { createRetriever, type Retriever } from '../retrieval/retriever.ts';
-import { ingestPath, type IngestReport } from './ingest.ts';
-import { createIngestProgress } from './ingest-progress.ts';
+import { ingestPath, type IngestReport } from '../knowledge/ingest.ts';
+import { createIngestProgress } from '../knowledge/ingest-progress.ts';
 
 export interface Knowledge {
   ask: Ask;
@@ -78,6 +78,7 @@ export async function startKnowledge({
     retriever,
     llm,
     metrics,
+    maxQuestionChars: config.limits.questionMaxChars,
     onLlmError: (error) =>
       logger.warn(
         { err: error instanceof Error ? error.message : String(error) },

@@ -4,7 +4,7 @@ import type { MetricsConfig } from '../../bot/config.ts';
 import type { Database } from '../../db/database.ts';
 import { createAlertStore } from '../../metrics/alerts/alert-store.ts';
 import { parseAlertRule } from '../../metrics/alerts/alert-rules.ts';
-import { startMetrics } from '../../metrics/start-metrics.ts';
+import { startMetrics } from '../../bot/start-metrics.ts';
 import { startFakeMetricsApi, type FakeMetricsApi } from '../fakes/metrics-api-server.ts';
 import { createRecordingAdapter, waitFor } from '../fakes/recording-adapter.ts';
 import { testEngines } from '../fakes/test-db.ts';

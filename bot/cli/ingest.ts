@@ -1,8 +1,8 @@
-import { loadConfig } from '../bot/config.ts';
-import { createLogger } from '../bot/logger.ts';
-import { createDatabase } from '../db/database.ts';
-import { migrate } from '../db/migrate.ts';
-import { startKnowledge } from './bootstrap.ts';
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { createDatabase } from '../../db/database.ts';
+import { migrate } from '../../db/migrate.ts';
+import { startKnowledge } from '../start-knowledge.ts';
 
 /**
  * `npm run ingest -- <dir or file>...`: brings the store in line with each path (new and changed
