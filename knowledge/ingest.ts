@@ -5,6 +5,7 @@ import { ensureEmbeddingSpace, reembedStaleChunks } from '../retrieval/chunk-sto
 import {
   corpusAverageLength,
   finishCorpusStats,
+  rebuildCorpusStats,
   removeDocuments,
   writeBehind,
   writeDocuments,
@@ -88,7 +89,7 @@ export async function ingestPath(target: string, options: IngestOptions): Promis
     const bulk = await isStoreEmpty(db);
     if (bulk) await dropSearchIndexes(db, space, { text: true });
     try {
-      await storeFiles(db, files, { ...options, root, spaceId }, report);
+      await storeFiles(db, files, { ...options, root, spaceId, bulk }, report);
       // Only a whole-folder run knows which files vanished.
       if (info.isDirectory() && known.size > 0) {
         await removeDocuments(
@@ -102,6 +103,7 @@ export async function ingestPath(target: string, options: IngestOptions): Promis
       // Also after a failure: the store must not be left without its indexes.
       if (bulk) await ensureSearchIndexes(db, space);
     }
+    if (bulk) await rebuildCorpusStats(db);
     await finishCorpusStats(db, { force: bulk && report.chunks > 0 });
     await db.query(
       `INSERT INTO ingest_runs (root, added, updated, removed, skipped, failed) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -115,10 +117,10 @@ export async function ingestPath(target: string, options: IngestOptions): Promis
 async function storeFiles(
   db: Database,
   files: FileToIngest[],
-  options: IngestOptions & { root: string; spaceId: number },
+  options: IngestOptions & { root: string; spaceId: number; bulk: boolean },
   report: IngestReport,
 ): Promise<void> {
-  const { root, spaceId, progress } = options;
+  const { root, spaceId, progress, bulk } = options;
   const averageLength = await corpusAverageLength(db);
   progress?.start(
     'ingesting',
@@ -132,7 +134,8 @@ async function storeFiles(
       batchChunks: options.batchChunks ?? DEFAULT_BATCH_CHUNKS,
     });
     await writeBehind(batches, async (batch) => {
-      await storeBatch(db, { root, spaceId, averageLength, documents: batch.documents }, batch, report);
+      const documents = batch.documents;
+      await storeBatch(db, { root, spaceId, averageLength, documents, deferStatistics: bulk }, batch, report);
       bytesDone += batch.bytes;
       progress?.update(bytesDone, report.chunks);
     });

@@ -61,6 +61,11 @@ export interface DocumentBatch {
   /** The average chunk length the postings are weighted with (see corpusAverageLength). */
   averageLength: string;
   documents: DocumentToWrite[];
+  /**
+   * Leave the statistics to one rebuildCorpusStats at the end of the run: a load into an empty
+   * store counts every chunk once over, where batch by batch it would merge each batch's counts.
+   */
+  deferStatistics?: boolean;
 }
 
 /**
@@ -129,7 +134,7 @@ export async function writeDocuments(db: Database, batch: DocumentBatch): Promis
     }
     const ids = inserted.map((row) => row.id);
     await tx.query('SELECT index_chunk_terms_of($1::bigint[], $2::real)', [ids, averageLength]);
-    await tx.query('SELECT count_documents($1::bigint[], 1)', [ids]);
+    if (!batch.deferStatistics) await tx.query('SELECT count_documents($1::bigint[], 1)', [ids]);
   });
 }
 
@@ -142,6 +147,11 @@ export async function removeDocuments(db: Database, ids: readonly string[]): Pro
 async function deleteDocuments(tx: Transaction, ids: readonly string[]): Promise<void> {
   await tx.query('SELECT count_documents($1::bigint[], -1)', [ids]);
   await tx.query('DELETE FROM documents WHERE id = ANY($1::bigint[])', [ids]);
+}
+
+/** Recomputes the statistics over every chunk (after a bulk load; also a repair). */
+export async function rebuildCorpusStats(db: Database): Promise<void> {
+  await db.query('SELECT rebuild_corpus_stats()');
 }
 
 /**
