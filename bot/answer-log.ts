@@ -43,10 +43,22 @@ export interface AnswerLog {
   /** Deletes the user's questions (and with them votes and conversation context on them). */
   forgetUser(userHash: string): Promise<number>;
   purgeOlderThan(days: number): Promise<number>;
+  /** The answered question most often asked since then by at least two people (never one person's). */
+  mostAskedSince(since: Date): Promise<{ question: string; count: number } | undefined>;
 }
 
 export function createAnswerLog(db: Queryable): AnswerLog {
   return {
+    async mostAskedSince(since) {
+      const rows = await db.query<{ question: string; count: string }>(
+        `SELECT min(question) AS question, count(*) AS count FROM bot_answers
+          WHERE created_at >= $1 AND outcome = 'answered'
+          GROUP BY lower(trim(question)) HAVING count(DISTINCT user_hash) >= 2
+          ORDER BY count(*) DESC, min(question) LIMIT 1`,
+        [since.toISOString()],
+      );
+      return rows[0] ? { question: rows[0].question, count: Number(rows[0].count) } : undefined;
+    },
     async record(entry) {
       const rows = await db.query<{ id: string }>(
         `INSERT INTO bot_answers

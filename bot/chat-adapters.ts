@@ -33,6 +33,7 @@ export async function createChatAdapters(deps: ChatAdapterDeps): Promise<ChatAda
         election,
         router: core.router,
         reachability: core.reachability,
+        sharedLimits: core.sharedLimits,
         logger: log,
       }),
     );

@@ -43,11 +43,40 @@ export const configSchema = z.object({
       .regex(/^\d{5,}$/, 'must be a numeric guild id')
       .optional(),
   ),
+  DISCORD_SHARD_COUNT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(auto|[1-9]\d*)$/, "must be a whole number of shards or 'auto'")
+      .transform((value) => (value === 'auto' ? ('auto' as const) : Number(value)))
+      .optional(),
+  ),
+  DISCORD_SHARD_IDS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, 'must list shard ids like 0,1 or 0-3')
+      .transform(toShardIds)
+      .optional(),
+  ),
+  DISCORD_PUBLIC_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64-character hex public key (Developer Portal → General)')
+      .optional(),
+  ),
+  DISCORD_INTERACTIONS_HOST: z.string().default('0.0.0.0'),
+  DISCORD_INTERACTIONS_PORT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number')
+      .transform(Number)
+      .optional(),
+  ),
   ASK_RATE_PER_MINUTE: positiveInt(6),
   ASK_RATE_PER_DAY: positiveInt(60),
   QUESTION_MAX_CHARS: positiveInt(1_000),
   ASK_TIMEOUT_MS: positiveInt(30_000),
   ASK_CONCURRENCY: positiveInt(8),
+  LIMITS_SHARED: z.enum(['auto', 'on', 'off']).default('auto'),
   // --- live metrics, alerts and digests (metrics/) ---
   METRICS_MODE: z.enum(['replay', 'live']).default('replay'),
   METRICS_POLL_SECONDS: optionalString.pipe(
@@ -83,7 +112,7 @@ export interface Config {
     webhook?: { url: string; secret: string; host: string; port: number };
   };
   /** Set when DISCORD_TOKEN is; guildId registers commands in one guild (instant, for development). */
-  discord?: { token: string; apiUrl: string; guildId?: string };
+  discord?: DiscordConfig;
   limits: {
     askPerMinute: number;
     askPerDay: number;
@@ -92,8 +121,26 @@ export interface Config {
     askTimeoutMs: number;
     /** Questions answered at once across all chats; the rest queue. */
     askConcurrency: number;
+    /**
+     * Keep the per-user and platform limits in Postgres, one budget for every process on the database
+     * (auto, the default: on with DATABASE_URL; PGlite is one process by construction).
+     */
+    shared?: 'auto' | 'on' | 'off';
   };
   metrics: MetricsConfig;
+}
+
+export interface DiscordConfig {
+  token: string;
+  apiUrl: string;
+  guildId?: string;
+  /**
+   * This process's gateway shards: `ids` of `count` in all ('auto': Discord's recommended count,
+   * all of them here). Undefined: one shard, as without sharding.
+   */
+  shards?: { count: number | 'auto'; ids?: number[] };
+  /** Set when DISCORD_PUBLIC_KEY is: slash commands and buttons also arrive over HTTP. */
+  interactions?: { publicKey: string; host: string; port: number };
 }
 
 export interface MetricsConfig {
@@ -129,6 +176,10 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         'Invalid configuration (see .env.example):\n  TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set',
     };
   }
+  const discordProblem = checkDiscord(raw);
+  if (discordProblem) {
+    return { ok: false, reason: `Invalid configuration (see .env.example):\n  ${discordProblem}` };
+  }
   const hasLlm = raw.OPENAI_API_KEY !== undefined || raw.OPENAI_BASE_URL !== undefined;
   return {
     ok: true,
@@ -146,15 +197,14 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         : undefined,
       embeddingModel: hasLlm ? raw.EMBEDDING_MODEL : undefined,
       telegram: toTelegramConfig(raw),
-      discord: raw.DISCORD_TOKEN
-        ? { token: raw.DISCORD_TOKEN, apiUrl: raw.DISCORD_API_URL, guildId: raw.DISCORD_GUILD_ID }
-        : undefined,
+      discord: toDiscordConfig(raw),
       limits: {
         askPerMinute: raw.ASK_RATE_PER_MINUTE,
         askPerDay: raw.ASK_RATE_PER_DAY,
         questionMaxChars: raw.QUESTION_MAX_CHARS,
         askTimeoutMs: raw.ASK_TIMEOUT_MS,
         askConcurrency: raw.ASK_CONCURRENCY,
+        shared: raw.LIMITS_SHARED,
       },
       metrics: toMetricsConfig(raw),
     },
@@ -173,6 +223,49 @@ function toTelegramConfig(raw: RawConfig): Config['telegram'] {
         }
       : undefined;
   return { token: raw.TELEGRAM_BOT_TOKEN, apiRoot: raw.TELEGRAM_API_ROOT.replace(/\/+$/, ''), webhook };
+}
+
+/** "0,2-4" → [0, 2, 3, 4], sorted and without repeats. */
+function toShardIds(text: string): number[] {
+  const ids = new Set<number>();
+  for (const part of text.split(',')) {
+    const [from = 0, to = from] = part.split('-').map(Number);
+    for (let id = from; id <= to; id++) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+/** The combinations zod cannot see one variable at a time. */
+function checkDiscord(raw: RawConfig): string | undefined {
+  const count = raw.DISCORD_SHARD_COUNT;
+  const ids = raw.DISCORD_SHARD_IDS;
+  if (ids !== undefined && typeof count !== 'number')
+    return 'DISCORD_SHARD_IDS: needs DISCORD_SHARD_COUNT set to the total number of shards across all processes';
+  if (ids !== undefined && typeof count === 'number' && ids.some((id) => id >= count))
+    return `DISCORD_SHARD_IDS: shard ids run from 0 to ${count - 1} with DISCORD_SHARD_COUNT=${count}`;
+  if (ids !== undefined && ids.length === 0) return 'DISCORD_SHARD_IDS: list at least one shard id';
+  if (raw.DISCORD_INTERACTIONS_PORT !== undefined && raw.DISCORD_PUBLIC_KEY === undefined)
+    return 'DISCORD_PUBLIC_KEY: required when DISCORD_INTERACTIONS_PORT is set (it verifies every request)';
+  return undefined;
+}
+
+function toDiscordConfig(raw: RawConfig): Config['discord'] {
+  if (raw.DISCORD_TOKEN === undefined) return undefined;
+  const count = raw.DISCORD_SHARD_COUNT;
+  return {
+    token: raw.DISCORD_TOKEN,
+    apiUrl: raw.DISCORD_API_URL,
+    guildId: raw.DISCORD_GUILD_ID,
+    shards: count === undefined ? undefined : { count, ids: raw.DISCORD_SHARD_IDS },
+    interactions:
+      raw.DISCORD_PUBLIC_KEY === undefined
+        ? undefined
+        : {
+            publicKey: raw.DISCORD_PUBLIC_KEY.toLowerCase(),
+            host: raw.DISCORD_INTERACTIONS_HOST,
+            port: raw.DISCORD_INTERACTIONS_PORT ?? 8444,
+          },
+  };
 }
 
 function toMetricsConfig(raw: RawConfig): MetricsConfig {

@@ -15,9 +15,11 @@ import { createConversationStore } from './conversation-store.ts';
 import { createFeedbackStore } from './feedback-store.ts';
 import type { Logger } from './logger.ts';
 import { createRateLimiter } from './rate-limit.ts';
+import { createQuestionLimiter } from './shared-rate-limit.ts';
+import type { SharedLimits } from './shared-limits.ts';
 import { createReachabilityStore, type ReachabilityStore } from './reachability-store.ts';
 import { createRouter, type Router } from './router.ts';
-import { createSemaphore } from './semaphore.ts';
+import { createSemaphore } from '../lib/semaphore.ts';
 import { loadUserHasher, type UserHasher } from './user-hash.ts';
 
 /** Questions and answers are kept this long for /report, then purged. */
@@ -34,12 +36,16 @@ export interface BotCoreOptions {
   /** The keyed user hasher, when the caller already loaded it for its plugins. */
   hashUser?: UserHasher;
   forgetHooks?: readonly ForgetHook[];
+  /** Limits kept in Postgres for every process (LIMITS_SHARED); without it each process limits alone. */
+  sharedLimits?: SharedLimits;
   now?: () => number;
 }
 
 export interface BotCore {
   router: Router;
   reachability: ReachabilityStore;
+  /** The same shared limits, for the adapters' send budgets. */
+  sharedLimits?: SharedLimits;
   /** Deletes expired conversation context and answers past retention. */
   purge(): Promise<void>;
 }
@@ -61,10 +67,15 @@ export async function createBotCore(options: BotCoreOptions): Promise<BotCore> {
     answers,
     conversations,
     hashUser,
-    rateLimiter: createRateLimiter({
+    rateLimiter: createQuestionLimiter({
+      local: createRateLimiter({
+        perMinute: limits.askPerMinute,
+        perDay: limits.askPerDay,
+        now: options.now,
+      }),
+      shared: options.sharedLimits,
       perMinute: limits.askPerMinute,
       perDay: limits.askPerDay,
-      now: options.now,
     }),
     semaphore: createSemaphore(limits.askConcurrency),
     limits,
@@ -88,9 +99,11 @@ export async function createBotCore(options: BotCoreOptions): Promise<BotCore> {
   return {
     router,
     reachability,
+    sharedLimits: options.sharedLimits,
     async purge() {
       await conversations.purgeExpired();
       await answers.purgeOlderThan(ANSWER_RETENTION_DAYS);
+      await options.sharedLimits?.purge();
     },
   };
 }

@@ -1,15 +1,17 @@
-import { createDatabase } from '../db/database.ts';
+import { createDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createMetricsCommands, createMetricsForgetHook } from '../metrics/metrics-commands.ts';
-import { startMetrics } from './start-metrics.ts';
+import { createMetrics } from './start-metrics.ts';
 import { createTerminalAdapter } from './adapters/terminal/terminal.ts';
 import type { ChatAdapter } from '../chat/chat-adapter.ts';
-import { loadConfig } from './config.ts';
+import type { Config } from './config.ts';
 import { createBotCore, type BotCore } from './core.ts';
 import { startKnowledge } from './start-knowledge.ts';
 import { createLogger, redactSecrets, type Logger } from './logger.ts';
 import { createChatAdapters } from './chat-adapters.ts';
 import { loadUserHasher } from './user-hash.ts';
+import { loadEnvironmentConfig } from './load-environment-config.ts';
+import { createSharedLimits } from './shared-limits.ts';
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -21,18 +23,15 @@ interface Stoppable {
 
 /**
  * Composition root: config → logger → database → migrations → metrics → knowledge (ask) → bot core
- * → adapters. With no chat token the terminal chat opens. SIGINT/SIGTERM stop everything in reverse
- * order.
+ * → adapters → alert and digest delivery. With no chat token the terminal chat opens.
+ * SIGINT/SIGTERM stop everything in reverse order.
  */
 async function main(): Promise<void> {
-  loadDotEnv();
-  const loaded = loadConfig(process.env);
-  if (!loaded.ok) {
-    console.error(loaded.reason);
+  const config = loadEnvironmentConfig();
+  if (!config) {
     process.exitCode = 1;
     return;
   }
-  const config = loaded.value;
   const terminalMode = config.telegram === undefined && config.discord === undefined;
   // In the terminal chat stdout is the conversation, so logs go to stderr.
   const logger = createLogger(config.logLevel, terminalMode ? process.stderr : undefined);
@@ -44,9 +43,8 @@ async function main(): Promise<void> {
   const db = await createDatabase(config.database);
   started.push({ name: 'database', stop: () => db.close() });
   await migrate(db);
-  // Alerts and digests go out through the chat adapters, which start later: handed over lazily.
-  let chatAdapters: readonly ChatAdapter[] = [];
-  const metrics = await startMetrics({ db, config, logger, adapters: () => chatAdapters });
+  // Alerts and digests go out through the chat adapters: delivery starts once they are up.
+  const metrics = await createMetrics({ db, config, logger });
   started.push({ name: 'metrics', stop: () => metrics.stop() });
   const { ask } = await startKnowledge({
     db,
@@ -55,6 +53,7 @@ async function main(): Promise<void> {
     metrics: { answerFromMetrics: metrics.answerFromMetrics },
   });
   const hashUser = await loadUserHasher(db);
+  const sharedLimits = usesSharedLimits(config, db) ? createSharedLimits(db) : undefined;
   const core = await createBotCore({
     db,
     ask,
@@ -63,6 +62,7 @@ async function main(): Promise<void> {
     hashUser,
     commands: createMetricsCommands(metrics.services, hashUser),
     forgetHooks: [createMetricsForgetHook(metrics.services)],
+    sharedLimits,
   });
   started.push(startPurging(core, logger));
 
@@ -75,44 +75,66 @@ async function main(): Promise<void> {
       logger,
     });
     await terminal.start();
-    chatAdapters = [terminal];
+    await metrics.startDelivery([terminal]);
     started.push({ name: 'terminal', stop: () => terminal.stop() });
     await terminal.closed;
     await shutdown('end of input');
     return;
   }
-  const running = await startChatAdapters(await createChatAdapters({ config, core, db, logger }), logger);
+  const { running, failures } = await startChatAdapters(
+    await createChatAdapters({ config, core, db, logger }),
+    logger,
+  );
   if (running.length === 0) {
-    logger.fatal('no chat platform could start; see the errors above');
+    const reason = `no chat platform could start: ${failures.join('; ')}`;
+    logger.fatal(reason);
     await shutdown('startup failed');
-    process.exitCode = 1;
-    return;
+    // Serve or exit: nothing left running may keep the process alive half-started.
+    console.error(reason);
+    process.exit(1);
   }
-  chatAdapters = running;
+  await metrics.startDelivery(running);
   for (const adapter of running) started.push({ name: adapter.platform, stop: () => adapter.stop() });
 }
 
-/** One platform failing to connect never takes the other down. */
-async function startChatAdapters(adapters: ChatAdapter[], logger: Logger): Promise<ChatAdapter[]> {
+/**
+ * One platform failing to connect never takes the other down. One that fails is stopped at once
+ * (its client destroyed, its port closed), so it cannot linger online half-started.
+ */
+async function startChatAdapters(
+  adapters: ChatAdapter[],
+  logger: Logger,
+): Promise<{ running: ChatAdapter[]; failures: string[] }> {
   const results = await Promise.allSettled(adapters.map((adapter) => adapter.start()));
   const running: ChatAdapter[] = [];
-  results.forEach((result, index) => {
+  const failures: string[] = [];
+  for (const [index, result] of results.entries()) {
     const adapter = adapters[index];
-    if (!adapter) return;
+    if (!adapter) continue;
     if (result.status === 'fulfilled') {
       running.push(adapter);
       logger.info({ platform: adapter.platform }, 'chat platform started');
-    } else {
-      const message = redactSecrets(
-        result.reason instanceof Error ? result.reason.message : String(result.reason),
-      );
-      logger.error(
-        { platform: adapter.platform, err: message },
-        `${adapter.platform} could not start: ${message}`,
-      );
+      continue;
     }
-  });
-  return running;
+    const message = redactSecrets(
+      result.reason instanceof Error ? result.reason.message : String(result.reason),
+    );
+    failures.push(`${adapter.platform}: ${message}`);
+    logger.error(
+      { platform: adapter.platform, err: message },
+      `${adapter.platform} could not start: ${message}`,
+    );
+    await adapter
+      .stop()
+      .catch((error: unknown) => logger.warn({ err: error, platform: adapter.platform }, 'stop failed'));
+  }
+  return { running, failures };
+}
+
+/** Shared limits need a database several processes can reach: Postgres, not the embedded PGlite. */
+function usesSharedLimits(config: Config, db: Database): boolean {
+  const setting = config.limits.shared ?? 'auto';
+  return setting === 'on' || (setting === 'auto' && db.kind === 'postgres');
 }
 
 function startPurging(core: BotCore, logger: Logger): Stoppable {
@@ -139,14 +161,6 @@ function onceShutdown(started: Stoppable[], logger: Logger): (reason: string) =>
     })();
     return done;
   };
-}
-
-function loadDotEnv(): void {
-  try {
-    process.loadEnvFile();
-  } catch {
-    // No .env file: the environment alone configures the bot.
-  }
 }
 
 main().catch((error: unknown) => {

@@ -6,8 +6,16 @@ export type RateDecision =
   /** notify is true once per limited period: the first refused question gets a notice, later ones silence. */
   | { allowed: false; notify: boolean; retryAfterMs: number; window: 'minute' | 'day' };
 
+/** The limit a question passes before it is answered; shared by every process when Postgres keeps it. */
 export interface RateLimiter {
+  take(key: string): Promise<RateDecision>;
+}
+
+/** The in-memory limiter of one process. */
+export interface LocalRateLimiter {
   take(key: string): RateDecision;
+  /** Gives back the last allowed take (the shared limit refused it after all). */
+  refund(key: string): void;
 }
 
 export interface RateLimitOptions {
@@ -23,10 +31,10 @@ interface Bucket {
 }
 
 /**
- * Sliding-window limits per user, in memory. Each process limits on its own, so with several
- * webhook processes a user's effective limit is at most the process count times the setting.
+ * Sliding-window limits per user, in memory. Alone it limits one process; with several processes it
+ * stands in front of the shared limit (shared-rate-limit.ts), refusing a flood without a round trip.
  */
-export function createRateLimiter(options: RateLimitOptions): RateLimiter {
+export function createRateLimiter(options: RateLimitOptions): LocalRateLimiter {
   const now = options.now ?? Date.now;
   const buckets = new Map<string, Bucket>();
 
@@ -59,6 +67,9 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       const notify = at >= bucket.silentUntil;
       if (notify) bucket.silentUntil = at + refusal.retryAfterMs;
       return { allowed: false, notify, ...refusal };
+    },
+    refund(key) {
+      buckets.get(key)?.times.pop();
     },
   };
 }

@@ -31,12 +31,27 @@ export interface RouterDeps {
 /** Platform conventions that mean one of our commands. */
 const aliases: Record<string, string> = { start: 'help' };
 
+/** "/alert add x" (optionally "/alert@botname") typed as a message: the command and its arguments. */
+const TYPED_COMMAND = /^\/([a-z][a-z_]*)(?:@\S+)?(?:\s+([\s\S]*))?$/i;
+
+/**
+ * A message whose text is a command (a Discord mention "@bot /alert add ...") runs that command,
+ * with the same permission check as the slash command, instead of being asked as a question.
+ */
+export function toCommandEvent(event: ChatEvent): ChatEvent {
+  if (event.command !== undefined) return event;
+  const match = TYPED_COMMAND.exec(event.text.trim());
+  if (!match?.[1]) return event;
+  return { ...event, command: match[1].toLowerCase(), text: (match[2] ?? '').trim() };
+}
+
 export function createRouter(deps: RouterDeps): Router {
   const byName = new Map(deps.commands.map((command) => [command.spec.name, command]));
   const specs = deps.commands.map((command) => command.spec);
   return {
     specs,
-    async handle(event) {
+    async handle(incoming) {
+      const event = toCommandEvent(incoming);
       const log = deps.logger.child({
         platform: event.platform,
         chat: event.channel.chatId,

@@ -3,11 +3,12 @@ import OpenAI from 'openai';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Database } from '../db/database.ts';
-import type { Ask } from '../retrieval/answer-types.ts';
+import type { Ask, AskContext } from '../retrieval/answer-types.ts';
 import { createAsk, type AnswerWithEvidence, type MetricsPort } from '../retrieval/ask.ts';
 import { ensureEmbeddingSpace, reembedStaleChunks } from '../retrieval/chunk-store.ts';
 import type { Embedder } from '../retrieval/embedder.ts';
 import { createLlmAnswerer } from '../retrieval/llm-answerer.ts';
+import { logGrounding, logLlmError } from '../retrieval/llm-log.ts';
 import { createLocalEmbedder } from '../retrieval/local-embedder.ts';
 import { createOpenAIEmbedder } from '../retrieval/openai-embedder.ts';
 import { createRetriever, type Retriever } from '../retrieval/retriever.ts';
@@ -17,7 +18,7 @@ import { createIngestProgress } from '../knowledge/ingest-progress.ts';
 export interface Knowledge {
   ask: Ask;
   /** `ask` with the retrieved passages, for evaluation. */
-  answer: (question: string) => Promise<AnswerWithEvidence>;
+  answer: (question: string, context?: AskContext) => Promise<AnswerWithEvidence>;
   retriever: Retriever;
   embedder: Embedder;
   ingest(path: string): Promise<IngestReport>;
@@ -56,6 +57,11 @@ export async function startKnowledge({
     const report = await ingestPath(path, { db, embedder, progress: createIngestProgress(logger) });
     for (const failure of report.failed)
       logger.warn({ file: failure.path }, `skipped ${failure.path}: ${failure.reason}`);
+    for (const warning of report.warnings)
+      logger.warn(
+        { file: warning.path, line: warning.line, reason: warning.reason },
+        `${warning.path}:${warning.line}: a sentence that is never quoted (${warning.reason}): "${warning.text}"`,
+      );
     logger.info(
       { added: report.added, updated: report.updated, removed: report.removed, unchanged: report.unchanged },
       `knowledge ingested from ${report.root}`,
@@ -72,20 +78,26 @@ export async function startKnowledge({
 
   const llm =
     client && config.openai
-      ? createLlmAnswerer({ client, model: config.openai.chatModel, timeoutMs: config.openai.timeoutMs })
+      ? createLlmAnswerer({
+          client,
+          model: config.openai.chatModel,
+          timeoutMs: config.openai.timeoutMs,
+          onGrounding: (result) => logGrounding(logger, result),
+        })
       : undefined;
   const { ask, answer } = createAsk({
     retriever,
     llm,
     metrics,
     maxQuestionChars: config.limits.questionMaxChars,
-    onLlmError: (error) =>
+    onMetricsError: (error) =>
       logger.warn(
         { err: error instanceof Error ? error.message : String(error) },
-        'LLM answer failed; answering extractively',
+        'live metrics failed for a question; answering from the documents alone',
       ),
+    onLlmError: (error) => logLlmError(logger, error),
   });
-  return { ask, answer: (question) => answer(question), retriever, embedder, ingest };
+  return { ask, answer, retriever, embedder, ingest };
 }
 
 async function ingestBundled(dir: string, ingest: (path: string) => Promise<IngestReport>, logger: Logger) {

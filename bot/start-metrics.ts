@@ -1,6 +1,8 @@
 import type { ChatAdapter, Platform } from '../chat/chat-adapter.ts';
 import type { Config } from './config.ts';
 import type { MetricsServices } from '../metrics/metrics-services.ts';
+import { documentsUpdatedSince } from '../knowledge/document-store.ts';
+import { createAnswerLog } from './answer-log.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from 'pino';
 import { createAlertDelivery } from '../metrics/alerts/alert-delivery.ts';
@@ -27,8 +29,6 @@ export interface StartMetricsOptions {
   db: Database;
   config: Pick<Config, 'metrics'>;
   logger: Logger;
-  /** The running chat adapters; a function when they start after the metrics. */
-  adapters: readonly ChatAdapter[] | (() => readonly ChatAdapter[]);
   fetch?: Fetch;
   clock?: Clock;
   /** Poll, plan and evaluate in this process (default). Workers only: false. */
@@ -42,6 +42,11 @@ export interface StartMetricsOptions {
 export interface MetricsHandle {
   answerFromMetrics(question: string): Promise<MetricAnswer | undefined>;
   services: MetricsServices;
+  /**
+   * Starts sending alerts and digests through the running chat adapters, and the planner loop. Called
+   * once the adapters are up, so no job is fetched before there is a platform to send it to.
+   */
+  startDelivery(adapters: readonly ChatAdapter[]): Promise<void>;
   /** Runs the planner and stale checks once now (tests, catch-up). */
   tick(): Promise<void>;
   stop(): Promise<void>;
@@ -51,7 +56,8 @@ const SAMPLE_ROLLUP_MS = 6 * 3_600_000;
 /** Far beyond pg-boss's retry window (20 retries with back-off) and a day's catch-up. */
 const LEDGER_RETENTION_MS = 90 * 86_400_000;
 
-export async function startMetrics(options: StartMetricsOptions): Promise<MetricsHandle> {
+/** Services, sources and the poller, without delivery: see MetricsHandle.startDelivery. */
+export async function createMetrics(options: StartMetricsOptions): Promise<MetricsHandle> {
   const { db, logger } = options;
   const settings = options.config.metrics;
   const clock = options.clock ?? systemClock;
@@ -71,10 +77,8 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
     staleAfterMs: (source) => 3 * (intervals.get(source) ?? 5 * 60_000),
     degradedReason: async (source) => (await health.get(source))?.reason,
   };
-  const adapterFor = (platform: Platform) =>
-    (typeof options.adapters === 'function' ? options.adapters() : options.adapters).find(
-      (adapter) => adapter.platform === platform,
-    );
+  let adapters: readonly ChatAdapter[] = [];
+  const adapterFor = (platform: Platform) => adapters.find((adapter) => adapter.platform === platform);
 
   const queue = await createJobQueue({ db, logger: log, ...options.jobs });
   const engine = createAlertEngine({ db, rules: alerts, store, queue, clock, logger: log });
@@ -87,7 +91,16 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
     intervalOverrideMs,
     onNewSamples: async (samples) => void (await engine.onNewSamples(samples)),
   });
-  const composeDigest = createDigestComposer({ ...readings, db, chart: options.chart !== false });
+  const answers = createAnswerLog(db);
+  const composeDigest = createDigestComposer({
+    ...readings,
+    db,
+    chart: options.chart !== false,
+    documentsSince: (since) => documentsUpdatedSince(db, since),
+    topQuestionSince: (since) => answers.mostAskedSince(since),
+    onPartFailed: (part, error) =>
+      log.warn({ err: error, part }, `digest: ${part} left out, it could not be read`),
+  });
   const digests = createDigestJobs({
     db,
     queue,
@@ -115,25 +128,23 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
     // Alerts and digests go out through the same bots: one rate limit for both.
     throttle: createThrottle(settings.sendRatePerSecond),
     logger: log,
+    heartbeatMs: queue.heartbeatMs,
   };
   const workers: SendWorker[] = [
     createSendWorker<{ eventId: string; changePercent?: number | null }>({
       ...workerOptions,
       queue: QUEUES.alertDeliver,
+      touch: (ids) => queue.touch(QUEUES.alertDeliver, ids),
       handle: async (job, beforeSend) =>
         void (await deliverAlert(job.data.eventId, job.data.changePercent, beforeSend)),
     }),
     createSendWorker<DigestSendData>({
       ...workerOptions,
       queue: QUEUES.digestSend,
+      touch: (ids) => queue.touch(QUEUES.digestSend, ids),
       handle: async (job, beforeSend) => void (await digests.sendDigest(job.data, beforeSend)),
     }),
   ];
-  await queue.boss.work<FanOutData>(QUEUES.digestFanout, async ([job]) => {
-    if (job) await digests.fanOut(job.data);
-  });
-  for (const worker of workers) worker.start();
-
   let lastRollup = 0;
   async function tick(): Promise<void> {
     for (const [name, step] of [
@@ -157,15 +168,10 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
 
   let timer: NodeJS.Timeout | undefined;
   let backfilling: Promise<void> | undefined;
+  let delivering = false;
   if (options.poll !== false) {
     // History first (live mode), so the first answers already have 24 h and 7 d changes.
     backfilling = poller.backfill().then(() => poller.start(options.tickMs ?? 5_000));
-    // A schedule missed while no process was up is caught up now, not at the next cron minute.
-    await tick();
-    const loop = () => {
-      timer = setTimeout(() => void tick().finally(() => timer && loop()), options.tickMs ?? 30_000);
-    };
-    loop();
   }
   log.info({ mode: settings.mode, sources: sources.map((source) => source.name) }, 'metrics started');
 
@@ -173,6 +179,23 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
     answerFromMetrics: (question) => answerFromMetrics(question, readings),
     services: { store, readings, alerts, subscriptions, composeDigest },
     tick,
+    async startDelivery(running) {
+      if (delivering) throw new Error('metrics delivery is already running');
+      delivering = true;
+      adapters = running;
+      await queue.boss.work<FanOutData>(QUEUES.digestFanout, async ([job]) => {
+        if (job) await digests.fanOut(job.data);
+      });
+      for (const worker of workers) worker.start();
+      if (options.poll !== false) {
+        // A schedule missed while no process was up is caught up now, not at the next cron minute.
+        await tick();
+        const loop = () => {
+          timer = setTimeout(() => void tick().finally(() => timer && loop()), options.tickMs ?? 30_000);
+        };
+        loop();
+      }
+    },
     async stop() {
       const pending = timer;
       timer = undefined;
@@ -183,6 +206,15 @@ export async function startMetrics(options: StartMetricsOptions): Promise<Metric
       await queue.stop();
     },
   };
+}
+
+/** createMetrics, then delivery through these adapters at once (tests and tools). */
+export async function startMetrics(
+  options: StartMetricsOptions & { adapters: readonly ChatAdapter[] },
+): Promise<MetricsHandle> {
+  const metrics = await createMetrics(options);
+  await metrics.startDelivery(options.adapters);
+  return metrics;
 }
 
 function createSources(options: StartMetricsOptions, clock: Clock): MetricSource[] {

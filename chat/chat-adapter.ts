@@ -54,4 +54,10 @@ export interface ChatAdapter {
   stop(): Promise<void>;
   /** Posts a reply unprompted (alerts, digests). */
   send(channel: ChannelRef, reply: Reply): Promise<SendOutcome>;
+  /**
+   * Whether this reply's image goes as a message of its own after the text (Telegram: the text does
+   * not fit a photo caption). A fan-out then sends the image as a job of its own, so the platform's
+   * per-chat gap between the two never holds a send slot. Default: one message.
+   */
+  sendsImageSeparately?(reply: Reply): boolean;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ChatEvent } from './chat-adapter.ts';
-import type { Reply } from './reply.ts';
+import { textReply, type Reply } from './reply.ts';
 
 /** Who may run a command; checked once, in the router, for every platform. */
 export type Permission =
@@ -56,5 +56,5 @@ export interface Command {
 }
 
 export function say(...blocks: string[]): Outgoing {
-  return { reply: { blocks, sources: [], buttons: [] } };
+  return { reply: textReply(...blocks) };
 }

@@ -8,6 +8,12 @@ export interface Queryable {
 export interface Transaction extends Queryable {
   /** Runs a multi-statement script without parameters (migrations only). */
   exec(sql: string): Promise<void>;
+  /**
+   * Aborted (with the driver's error) the moment the connection under this transaction breaks, as
+   * on a Postgres restart: a holder of a session lock learns it lost the lock without waiting for
+   * its next statement. Postgres only; PGlite's connection cannot break.
+   */
+  readonly lost?: AbortSignal;
 }
 
 export interface Database extends Transaction {

@@ -7,6 +7,8 @@ export async function fromPg(url: string): Promise<Database> {
     connectionString: url,
     max: 10,
     connectionTimeoutMillis: 10_000,
+    // A server that vanished without closing the socket (host down, network cut) is noticed too.
+    keepAlive: true,
     options: '-c jit=off',
   });
   // An idle client that loses its server (Postgres restart) emits here; without a listener Node exits.
@@ -23,9 +25,15 @@ export async function fromPg(url: string): Promise<Database> {
     },
     async transaction(work) {
       const client = await pool.connect();
+      // pg-pool removes its own error listener while a client is checked out: a server restart
+      // during a transaction then emitted 'error' with no listener and ended the process (issue 11).
+      const lost = new AbortController();
+      const onError = (error: Error) => lost.abort(error);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work({
+          lost: lost.signal,
           query: async <T>(sql: string, params?: readonly unknown[]) =>
             (await client.query(sql, params as unknown[] | undefined)).rows as T[],
           exec: async (sql: string) => {
@@ -38,7 +46,9 @@ export async function fromPg(url: string): Promise<Database> {
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A broken client is destroyed, not handed to the next caller.
+        client.release(lost.signal.aborted ? (lost.signal.reason as Error) : undefined);
       }
     },
     async close() {

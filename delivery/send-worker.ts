@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { QueueName } from './jobs.ts';
+import { createSemaphore } from '../lib/semaphore.ts';
 
 export interface SendWorkerOptions<T> {
   boss: PgBoss;
@@ -19,6 +20,10 @@ export interface SendWorkerOptions<T> {
   /** Waits for the next send slot; one limiter shared by every queue that posts with the same bot. */
   throttle: () => Promise<void>;
   logger: Logger;
+  /** Restarts the expiry of jobs still in hand (pg-boss would hand them to another worker). */
+  touch?: (ids: string[]) => Promise<void>;
+  /** How often `touch` runs; well under the queue's expiry. */
+  heartbeatMs?: number;
   /** Longest wait between fetches of an empty queue. */
   idleMs?: number;
   /** Wait between fetches of a queue that has work but no backlog (jobs coming due one by one). */
@@ -44,7 +49,7 @@ export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
   // (measured at 1,000/s: refilling only as sends finished left slots unused). A job waits at most
   // about maxJobs / rate for its turn: far below the send expiry.
   const maxJobs = 2 * concurrency;
-  const permits = createPermits(concurrency);
+  const permits = createSemaphore(concurrency);
   let running = false;
   let loop: Promise<void> | undefined;
   // A finished job wakes a loop waiting for room; stop() wakes any wait.
@@ -136,38 +141,34 @@ export function createSendWorker<T>(options: SendWorkerOptions<T>): SendWorker {
     }
   }
 
+  // The expiry is short so a crashed worker's jobs come back soon; a live worker keeps its own.
+  let heartbeat: NodeJS.Timeout | undefined;
+  function startHeartbeat(): void {
+    const touch = options.touch;
+    if (!touch) return;
+    heartbeat = setInterval(() => {
+      if (activeIds.size === 0) return;
+      void touch([...activeIds]).catch((error: unknown) =>
+        logger.warn({ err: error, queue }, 'job heartbeat failed; a slow send may be handed out again'),
+      );
+    }, options.heartbeatMs ?? 10_000);
+    heartbeat.unref();
+  }
+
   return {
     start() {
       if (running) return;
       running = true;
       loop = run();
+      startHeartbeat();
     },
     async stop() {
       running = false;
+      clearInterval(heartbeat);
       stopped?.();
       await loop;
       await Promise.allSettled([...inHand]);
       await flushCompleted();
-    },
-  };
-}
-
-/** A counting semaphore: at most `count` holders at once, waiters served first come, first served. */
-function createPermits(count: number) {
-  let free = count;
-  const waiting: (() => void)[] = [];
-  return {
-    async acquire(): Promise<void> {
-      if (free > 0) {
-        free--;
-        return;
-      }
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    },
-    release(): void {
-      const next = waiting.shift();
-      if (next) next();
-      else free++;
     },
   };
 }

@@ -39,3 +39,26 @@ export async function lastIngestAt(db: Queryable): Promise<string | undefined> {
   );
   return rows[0] ? new Date(rows[0].finished_at).toISOString() : undefined;
 }
+
+/** Documents added or changed since a time, newest first: what a daily digest lists as new. */
+export async function documentsUpdatedSince(
+  db: Queryable,
+  since: Date,
+  limit = 10,
+): Promise<{ title: string; path: string; updatedAt: Date; isNew: boolean }[]> {
+  const rows = await db.query<{
+    title: string;
+    path: string;
+    ingested_at: Date | string;
+    updated_at: Date | string;
+  }>(
+    `SELECT title, path, ingested_at, updated_at FROM documents WHERE updated_at >= $1 ORDER BY updated_at DESC LIMIT $2`,
+    [since.toISOString(), limit],
+  );
+  return rows.map((row) => ({
+    title: row.title,
+    path: row.path,
+    updatedAt: new Date(row.updated_at),
+    isNew: new Date(row.ingested_at) >= since,
+  }));
+}

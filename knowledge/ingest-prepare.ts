@@ -6,7 +6,8 @@ import type { Embedder } from '../retrieval/embedder.ts';
 import { normaliseText } from '../retrieval/normalise-query.ts';
 import { contentWords } from '../retrieval/text-tokens.ts';
 import { chunkMarkdown, type ChunkOptions } from './chunk-markdown.ts';
-import { parseDocument } from './parse-document.ts';
+import { frontMatterUrl, parseDocument } from './parse-document.ts';
+import { findUnsafePassages, type UnsafePassage } from './unsafe-passages.ts';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -17,14 +18,18 @@ export interface FileToIngest {
   path: string;
   size: number;
   /** The stored version, when there is one. */
-  existing?: { id: string; content_hash: string };
+  existing?: { id: string; content_hash: string; url: string | null };
 }
 
 /** What one batch of files came to: documents ready to write, and the files that need nothing. */
 export interface PreparedBatch {
   documents: DocumentToWrite[];
   unchanged: number;
+  /** Unchanged documents whose front-matter url differs from the stored one (or was stored before the column). */
+  urlUpdates: { id: string; path: string; url: string | null }[];
   failed: { path: string; reason: string }[];
+  /** Unsafe passages of the batch's files, changed or not, in file order. */
+  warnings: ({ path: string } & UnsafePassage)[];
   /** Bytes of the batch's files, for the progress bar. */
   bytes: number;
 }
@@ -59,11 +64,17 @@ export async function* prepareBatches(
     const outcome = await prepareFile(entry, options.chunking).catch((error: unknown) => ({
       failed: error instanceof Error ? error.message : String(error),
     }));
-    if (outcome === 'unchanged') batch.unchanged++;
-    else if ('failed' in outcome) batch.failed.push({ path: entry.path, reason: outcome.failed });
-    else {
-      batch.documents.push(outcome.document);
-      texts.push(...outcome.texts);
+    if ('failed' in outcome) {
+      batch.failed.push({ path: entry.path, reason: outcome.failed });
+    } else {
+      batch.warnings.push(...outcome.warnings.map((warning) => ({ path: entry.path, ...warning })));
+      if ('unchanged' in outcome) {
+        batch.unchanged++;
+        if (outcome.urlUpdate) batch.urlUpdates.push(outcome.urlUpdate);
+      } else {
+        batch.documents.push(outcome.document);
+        texts.push(...outcome.texts);
+      }
     }
     if (texts.length >= options.batchChunks) yield await close();
   }
@@ -71,7 +82,7 @@ export async function* prepareBatches(
 }
 
 function emptyBatch(): PreparedBatch {
-  return { documents: [], unchanged: 0, failed: [], bytes: 0 };
+  return { documents: [], unchanged: 0, urlUpdates: [], failed: [], warnings: [], bytes: 0 };
 }
 
 async function embedBatch(batch: PreparedBatch, texts: string[], embedder: Embedder): Promise<PreparedBatch> {
@@ -93,7 +104,10 @@ async function embedBatch(batch: PreparedBatch, texts: string[], embedder: Embed
   }
 }
 
-type FileOutcome = 'unchanged' | { failed: string } | { document: DocumentToWrite; texts: string[] };
+type FileOutcome =
+  | { failed: string }
+  | { unchanged: true; urlUpdate?: PreparedBatch['urlUpdates'][number]; warnings: UnsafePassage[] }
+  | { document: DocumentToWrite; texts: string[]; warnings: UnsafePassage[] };
 
 async function prepareFile(entry: FileToIngest, chunking: ChunkOptions): Promise<FileOutcome> {
   const { file, path, size, existing } = entry;
@@ -104,8 +118,17 @@ async function prepareFile(entry: FileToIngest, chunking: ChunkOptions): Promise
   }
   const bytes = await readFile(file);
   const hash = createHash('sha256').update(bytes).digest('hex');
-  if (existing?.content_hash === hash) return 'unchanged';
-  const parsed = parseDocument(file, bytes.toString('utf8'));
+  const content = bytes.toString('utf8');
+  // Unchanged files are scanned too, so every start reminds the operator of what is still there.
+  const warnings = findUnsafePassages(content);
+  if (existing?.content_hash === hash) {
+    // Documents stored before the url column existed get their link without being re-embedded.
+    const url = frontMatterUrl(content) ?? null;
+    return url === existing.url
+      ? { unchanged: true, warnings }
+      : { unchanged: true, urlUpdate: { id: existing.id, path, url }, warnings };
+  }
+  const parsed = parseDocument(file, content);
   if (!parsed.ok) return { failed: parsed.reason };
   const titleSearch = normaliseText(parsed.value.title);
   const chunks = (await chunkMarkdown(parsed.value.body, chunking)).map((chunk) => {
@@ -127,6 +150,7 @@ async function prepareFile(entry: FileToIngest, chunking: ChunkOptions): Promise
       path,
       title: parsed.value.title,
       date: parsed.value.date,
+      url: parsed.value.url,
       contentHash: hash,
       bytes: bytes.length,
       titleSearch,
@@ -134,5 +158,6 @@ async function prepareFile(entry: FileToIngest, chunking: ChunkOptions): Promise
       replaces: existing?.id,
     },
     texts: chunks.map((chunk) => embeddingText(titleSearch, chunk.headingSearch, chunk.bodySearch)),
+    warnings,
   };
 }

@@ -7,6 +7,7 @@ import {
   finishCorpusStats,
   rebuildCorpusStats,
   removeDocuments,
+  updateDocumentUrls,
   writeBehind,
   writeDocuments,
   type DocumentBatch,
@@ -17,6 +18,7 @@ import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './chunk-markdown.ts';
 import { withIngestLock } from './ingest-lock.ts';
 import { prepareBatches, type FileToIngest, type PreparedBatch } from './ingest-prepare.ts';
 import { SUPPORTED_EXTENSIONS } from './parse-document.ts';
+import type { UnsafePassage } from './unsafe-passages.ts';
 
 export { MAX_FILE_BYTES } from './ingest-prepare.ts';
 
@@ -28,6 +30,8 @@ export interface IngestReport {
   unchanged: number;
   failed: { path: string; reason: string }[];
   chunks: number;
+  /** Sentences the answerers will never quote (orders, trading advice, promised returns), by file and line. */
+  warnings: ({ path: string } & UnsafePassage)[];
 }
 
 export interface IngestProgress {
@@ -68,8 +72,8 @@ export async function ingestPath(target: string, options: IngestOptions): Promis
     const space = { id: spaceId, dimension: embedder.dimension };
     const known = new Map(
       (
-        await db.query<{ id: string; path: string; content_hash: string }>(
-          'SELECT id, path, content_hash FROM documents WHERE root = $1',
+        await db.query<{ id: string; path: string; content_hash: string; url: string | null }>(
+          'SELECT id, path, content_hash, url FROM documents WHERE root = $1',
           [root],
         )
       ).map((row) => [row.path, row]),
@@ -84,6 +88,7 @@ export async function ingestPath(target: string, options: IngestOptions): Promis
       unchanged: 0,
       failed: [],
       chunks: 0,
+      warnings: [],
     };
 
     const bulk = await isStoreEmpty(db);
@@ -146,11 +151,17 @@ async function storeFiles(
 
 /**
  * Writes a batch in one transaction. Should it fail (a file another process wrote meanwhile, say),
- * each document is written alone, so only the one at fault is reported and the rest go in.
+ * each document is written alone, so only the one at fault is reported and the rest go in. The
+ * batch's unsafe passages are reported for every file but those that failed, in file order.
  */
 async function storeBatch(db: Database, batch: DocumentBatch, prepared: PreparedBatch, report: IngestReport) {
   report.unchanged += prepared.unchanged;
   report.failed.push(...prepared.failed);
+  const failed = new Set(prepared.failed.map((entry) => entry.path));
+  const fail = (path: string, error: unknown) => {
+    report.failed.push({ path, reason: describe(error) });
+    failed.add(path);
+  };
   const count = (documents: DocumentBatch['documents']) => {
     for (const document of documents) {
       report[document.replaces ? 'updated' : 'added']++;
@@ -158,22 +169,29 @@ async function storeBatch(db: Database, batch: DocumentBatch, prepared: Prepared
     }
   };
   try {
+    await updateDocumentUrls(db, prepared.urlUpdates);
+  } catch (error) {
+    // As when each file was handled alone: a file whose update failed is failed, not unchanged.
+    report.unchanged -= prepared.urlUpdates.length;
+    for (const update of prepared.urlUpdates) fail(update.path, error);
+  }
+  try {
     await writeDocuments(db, batch);
     count(batch.documents);
   } catch (error) {
-    if (batch.documents.length === 1) {
-      report.failed.push({ path: batch.documents[0]!.path, reason: describe(error) });
-      return;
-    }
-    for (const document of batch.documents) {
-      try {
-        await writeDocuments(db, { ...batch, documents: [document] });
-        count([document]);
-      } catch (alone) {
-        report.failed.push({ path: document.path, reason: describe(alone) });
+    if (batch.documents.length === 1) fail(batch.documents[0]!.path, error);
+    else {
+      for (const document of batch.documents) {
+        try {
+          await writeDocuments(db, { ...batch, documents: [document] });
+          count([document]);
+        } catch (alone) {
+          fail(document.path, alone);
+        }
       }
     }
   }
+  report.warnings.push(...prepared.warnings.filter((warning) => !failed.has(warning.path)));
 }
 
 function describe(error: unknown): string {
@@ -198,7 +216,7 @@ async function isStoreEmpty(db: Database): Promise<boolean> {
 async function statFiles(
   paths: string[],
   root: string,
-  known: Map<string, { id: string; content_hash: string }>,
+  known: Map<string, { id: string; content_hash: string; url: string | null }>,
 ): Promise<FileToIngest[]> {
   const files: FileToIngest[] = [];
   for (const file of paths) {

@@ -4,6 +4,8 @@ export interface ParsedDocument {
   title: string;
   /** ISO date (YYYY-MM-DD) from front matter, when present and valid. */
   date?: string;
+  /** Web address of the document (front matter `url`), when it is an http(s) link. */
+  url?: string;
   /** Markdown body with front matter and MDX syntax removed. */
   body: string;
 }
@@ -27,8 +29,23 @@ export function parseDocument(fileName: string, content: string): ParseResult {
     cleanInline(fields.title ?? '') || cleanInline(heading ?? '') || titleFromFileName(fileName, extension);
   return {
     ok: true,
-    value: { title, date: toIsoDate(fields.date ?? fields.updated ?? fields.lastUpdated), body },
+    value: {
+      title,
+      date: toIsoDate(fields.date ?? fields.updated ?? fields.lastUpdated),
+      ...(toWebUrl(fields.url) ? { url: toWebUrl(fields.url) } : {}),
+      body,
+    },
   };
+}
+
+/** Front matter's `url`, read on its own (unchanged files are not parsed in full). */
+export function frontMatterUrl(content: string): string | undefined {
+  return toWebUrl(splitFrontMatter(content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')).fields.url);
+}
+
+/** Only an http(s) address becomes a link; anything else in the field is ignored. */
+function toWebUrl(value: string | undefined): string | undefined {
+  return value && /^https?:\/\/[^\s<>"]+$/i.test(value) ? value : undefined;
 }
 
 function splitFrontMatter(content: string): { fields: Record<string, string>; rest: string } {

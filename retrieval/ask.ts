@@ -2,11 +2,15 @@ import type { Source } from '../chat/reply.ts';
 import type { Answer, Ask, AskContext } from './answer-types.ts';
 import { answerExtractively, type DraftAnswer } from './extractive-answerer.ts';
 import type { SearchHit } from './hybrid-search.ts';
-import { ADVICE_REDIRECT, isAdviceRequest, NOT_FINANCIAL_ADVICE } from './intent.ts';
+import { NOT_FINANCIAL_ADVICE } from '../chat/not-financial-advice.ts';
+import { ADVICE_REDIRECT, isAdviceRequest } from './intent.ts';
+import { evidenceSupport, hasEnoughEvidence, type EvidenceGateOptions } from './evidence-gate.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
-import { networksIn } from './networks.ts';
+import { chooseReading, followUpReadings } from './follow-up.ts';
 import { cleanQuestion } from './clean-question.ts';
+import { englishOnlyDecline, englishOnlyNote, planLanguage } from './question-language.ts';
 import { splitSentences } from './sentences.ts';
+import { isSafeSentence } from './unsafe-sentence.ts';
 import type { Retrieval, Retriever } from './retriever.ts';
 
 /** Live metrics, when running: numeric questions get figures with their time and source. */
@@ -20,10 +24,12 @@ export interface AskOptions {
   llm?: LlmAnswerer;
   /** Called when the LLM fails; the answer still goes out, extractively. */
   onLlmError?: (error: unknown) => void;
+  /** Live metrics failed for a question: it is answered from the documents alone. */
+  onMetricsError?: (error: unknown) => void;
   /** Passages handed to the answerer. */
   passages?: number;
-  /** Below this share of the question's rare words in the best passages, the bot says it does not know. */
-  minCoverage?: number;
+  /** How much of the question the best passages must hold before the bot answers (evidence-gate.ts). */
+  gate?: EvidenceGateOptions;
   /** QUESTION_MAX_CHARS. */
   maxQuestionChars?: number;
 }
@@ -57,15 +63,28 @@ async function answerQuestion(
     return { ...declined(`${ADVICE_REDIRECT}\n\n${NOT_FINANCIAL_ADVICE}`), redirected: true };
 
   const history = context.history ?? [];
-  const [retrieval, live] = await Promise.all([
-    options.retriever.retrieve(withFollowUpContext(question, history), 10),
-    options.metrics?.answerFromMetrics(question).catch(() => undefined),
+  const plan = planLanguage(question);
+  const [{ searched, retrieval }, live] = await Promise.all([
+    retrieveReading(plan.searchText, history, options.retriever, options.gate),
+    options.metrics?.answerFromMetrics(question).catch((error: unknown) => {
+      // The documents still answer; the operator learns why the live figures are missing.
+      options.onMetricsError?.(error);
+      return undefined;
+    }),
   ]);
   const passages = retrieval.hits.slice(0, options.passages ?? 5);
-  if (!hasEnoughEvidence(retrieval, options.minCoverage ?? 0.58)) {
+  const enough = hasEnoughEvidence(searched, retrieval, options.gate);
+  // Coverage cannot be measured across languages: the model judges passages the question's names found.
+  const modelMayJudge =
+    !plan.english && options.llm !== undefined && retrieval.hits.some((hit) => hit.coverage > 0);
+  if (!enough && !modelMayJudge) {
     if (live) return withLiveFigures(undefined, live, retrieval.hits);
     return {
-      ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
+      ...declined(
+        plan.english
+          ? `I don't know: my sources don't cover that. ${SUGGESTIONS}`
+          : englishOnlyDecline(plan.language),
+      ),
       retrieved: retrieval.hits,
     };
   }
@@ -77,28 +96,34 @@ async function answerQuestion(
       draft = await options.llm.answer(question, passages, history, context.signal);
       usedLlm = true;
       if (!draft)
-        return {
-          ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
-          retrieved: retrieval.hits,
-          usedLlm,
-        };
+        return live
+          ? withLiveFigures(undefined, live, retrieval.hits)
+          : {
+              ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
+              retrieved: retrieval.hits,
+              usedLlm,
+            };
     } catch (error) {
       options.onLlmError?.(error);
     }
   }
   if (!draft || draft.cited.length === 0) {
     usedLlm = false;
-    draft = retrieval.faq ? answerFromFaq(retrieval) : answerExtractively(question, passages);
+    if (!enough) return { ...declined(englishOnlyDecline(plan.language)), retrieved: retrieval.hits };
+    draft = retrieval.faq ? answerFromFaq(retrieval) : answerExtractively(searched, passages);
   }
   if (draft.cited.length === 0) {
+    // The documents have no sentence for it, but a live figure answers it on its own.
+    if (live) return withLiveFigures(undefined, live, retrieval.hits);
     return {
       ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
       retrieved: retrieval.hits,
     };
   }
   const { text, sources } = renumber(draft, passages);
+  const note = plan.english || usedLlm ? '' : `${englishOnlyNote(plan.language)}\n\n`;
   const documents: AnswerWithEvidence = {
-    text: `${text}\n\n${NOT_FINANCIAL_ADVICE}`,
+    text: `${note}${text}\n\n${NOT_FINANCIAL_ADVICE}`,
     sources,
     abstained: false,
     usedLlm,
@@ -149,7 +174,7 @@ function withLiveFigures(
  */
 function answerFromFaq(retrieval: Retrieval): DraftAnswer {
   const [first, second] = retrieval.hits;
-  const sentences = first ? splitSentences(first.text).slice(0, 3) : [];
+  const sentences = first ? splitSentences(first.text).filter(isSafeSentence).slice(0, 3) : [];
   if (sentences.length === 0) return { text: '', cited: [] };
   const alsoSecond = second !== undefined && retrieval.faqCount > 1;
   const citation = alsoSecond ? '[1][2]' : '[1]';
@@ -168,25 +193,28 @@ function declined(text: string): AnswerWithEvidence {
   };
 }
 
-/** A short follow-up ("and Render?") is searched together with the question it follows. */
-export function withFollowUpContext(question: string, history: { question: string }[]): string {
-  const previous = history.at(-1)?.question;
-  if (!previous) return question;
-  // Pronouns that point back, or a question that opens by continuing ("and Render?", "what about fees?").
-  const anaphoric =
-    /\b(it|its|they|them|their|that|this|those|these)\b/i.test(question) ||
-    /^\s*(and|but|so|what about|how about)\b/i.test(question);
-  if (anaphoric) return `${question} ${previous}`;
-  // A short question is usually a follow-up ("fees?"), unless it names its own network: "What is a
-  // reverse auction on Akash?" after a question about Render is a new topic.
-  if (networksIn(question).size > 0) return question;
-  return question.split(/\s+/).length <= 8 ? `${question} ${previous}` : question;
-}
-
-function hasEnoughEvidence(retrieval: Retrieval, minCoverage: number): boolean {
-  if (retrieval.faq) return true;
-  const best = Math.max(0, ...retrieval.hits.slice(0, 3).map((hit) => hit.coverage));
-  return best >= minCoverage;
+/**
+ * A turn after others is searched as it stands and in the context of the earlier turns; the reading
+ * the evidence supports better is answered (follow-up.ts).
+ */
+async function retrieveReading(
+  question: string,
+  history: { question: string }[],
+  retriever: Retriever,
+  gate: EvidenceGateOptions | undefined,
+): Promise<{ searched: string; retrieval: Retrieval }> {
+  const readings = followUpReadings(question, history);
+  const retrievals = await Promise.all(readings.map((reading) => retriever.retrieve(reading.question, 10)));
+  if (readings.length === 1) return { searched: question, retrieval: retrievals[0]! };
+  const chosen = chooseReading(
+    question,
+    readings.map((reading, index) => ({
+      reading,
+      support: evidenceSupport(reading.question, retrievals[index]!, gate),
+      value: retrievals[index]!,
+    })),
+  );
+  return { searched: chosen.reading.question, retrieval: chosen.value };
 }
 
 /** Numbers sources in the order the text first cites them, and rewrites [n] to match. */
@@ -209,6 +237,7 @@ export function renumber(draft: DraftAnswer, passages: SearchHit[]): { text: str
       section: passage.section || undefined,
       path: passage.path,
       date: passage.docDate,
+      ...(passage.url ? { url: passage.url } : {}),
     };
   });
   return { text, sources };

@@ -10,6 +10,8 @@ export interface StoredChunk {
   root: string;
   title: string;
   docDate?: string;
+  /** The document's web address (front matter `url`), when it has one. */
+  url?: string;
   section: string;
   position: number;
   text: string;
@@ -19,7 +21,7 @@ export interface ScoredChunk extends StoredChunk {
   score: number;
 }
 
-export const CHUNK_COLUMNS = `c.id, c.document_id, d.path, d.root, d.title, to_char(d.doc_date, 'YYYY-MM-DD') AS doc_date,
+export const CHUNK_COLUMNS = `c.id, c.document_id, d.path, d.root, d.title, to_char(d.doc_date, 'YYYY-MM-DD') AS doc_date, d.url,
   c.section, c.position, c.text`;
 
 export interface ChunkRow {
@@ -29,6 +31,7 @@ export interface ChunkRow {
   root: string;
   title: string;
   doc_date: string | null;
+  url?: string | null;
   section: string;
   position: number;
   text: string;
@@ -43,6 +46,7 @@ export function toChunk(row: ChunkRow): ScoredChunk {
     root: row.root,
     title: row.title,
     docDate: row.doc_date ?? undefined,
+    ...(row.url ? { url: row.url } : {}),
     section: row.section,
     position: Number(row.position),
     text: row.text,

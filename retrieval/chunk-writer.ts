@@ -47,6 +47,8 @@ export interface DocumentToWrite {
   path: string;
   title: string;
   date?: string;
+  /** The document's web address (front matter `url`). */
+  url?: string;
   contentHash: string;
   bytes: number;
   titleSearch: string;
@@ -89,10 +91,10 @@ export async function writeDocuments(db: Database, batch: DocumentBatch): Promis
     const replaced = documents.flatMap((document) => (document.replaces ? [document.replaces] : []));
     if (replaced.length > 0) await deleteDocuments(tx, replaced);
     const inserted = await tx.query<{ id: string; path: string }>(
-      `INSERT INTO documents (root, path, title, doc_date, content_hash, bytes)
-       SELECT $1, d.path, d.title, d.doc_date, d.content_hash, d.bytes
-         FROM unnest($2::text[], $3::text[], $4::date[], $5::text[], $6::int[])
-              AS d(path, title, doc_date, content_hash, bytes)
+      `INSERT INTO documents (root, path, title, doc_date, content_hash, bytes, url)
+       SELECT $1, d.path, d.title, d.doc_date, d.content_hash, d.bytes, d.url
+         FROM unnest($2::text[], $3::text[], $4::date[], $5::text[], $6::int[], $7::text[])
+              AS d(path, title, doc_date, content_hash, bytes, url)
        RETURNING id, path`,
       [
         root,
@@ -101,6 +103,7 @@ export async function writeDocuments(db: Database, batch: DocumentBatch): Promis
         documents.map((document) => document.date ?? null),
         documents.map((document) => document.contentHash),
         documents.map((document) => document.bytes),
+        documents.map((document) => document.url ?? null),
       ],
     );
     const idOf = new Map(inserted.map((row) => [row.path, row.id]));
@@ -136,6 +139,18 @@ export async function writeDocuments(db: Database, batch: DocumentBatch): Promis
     await tx.query('SELECT index_chunk_terms_of($1::bigint[], $2::real)', [ids, averageLength]);
     if (!batch.deferStatistics) await tx.query('SELECT count_documents($1::bigint[], 1)', [ids]);
   });
+}
+
+/** Sets stored documents' web addresses (unchanged files whose front-matter url differs). */
+export async function updateDocumentUrls(
+  db: Database,
+  updates: readonly { id: string; url: string | null }[],
+): Promise<void> {
+  if (updates.length === 0) return;
+  await db.query(
+    `UPDATE documents d SET url = u.url FROM unnest($1::bigint[], $2::text[]) AS u(id, url) WHERE d.id = u.id`,
+    [updates.map((update) => update.id), updates.map((update) => update.url)],
+  );
 }
 
 /** Removes documents (their chunks and postings cascade) and their share of the statistics. */

@@ -1,7 +1,10 @@
+import { askedKind, carriesKind, type AskedKind } from './asked-kind.ts';
 import type { SearchHit } from './hybrid-search.ts';
+import { networksIn } from './networks.ts';
 import { normaliseQuery } from './normalise-query.ts';
 import { splitSentences } from './sentences.ts';
 import { contentStems } from './text-tokens.ts';
+import { isSafeSentence } from './unsafe-sentence.ts';
 
 export interface DraftAnswer {
   /** Answer text citing passages as [n], n being the 1-based index into `passages`. */
@@ -10,81 +13,278 @@ export interface DraftAnswer {
   cited: number[];
 }
 
-interface Candidate {
+export interface ExtractiveOptions {
+  /**
+   * Every candidate sentence passes through here before it can be quoted (one place, so a safety
+   * check can reject sentences that give orders or promise returns). Default: every sentence.
+   */
+  acceptSentence?: (sentence: string) => boolean;
+  /** At most this many sentences in one window (1–3). */
+  windowSentences?: number;
+  /** At most this many sentences in all. */
+  maxSentences?: number;
+}
+
+interface Sentence {
   passage: number;
   order: number;
-  sentence: string;
+  text: string;
+  stems: Set<string>;
+}
+
+interface Window {
+  passage: number;
+  sentences: Sentence[];
+  covered: Set<string>;
   score: number;
 }
 
 /**
- * Offline answerer: picks the sentences of the retrieved passages that share the most (rare) words
- * with the question, preferring better-ranked passages, and cites each by its passage number.
+ * Offline answerer. The answer starts with the answer: a short contiguous window (1–3 sentences, in
+ * document order) of the best passage that covers the question's words, preferring sentences that
+ * carry what was asked (a figure, a date, a definition). A second source is added only for the part
+ * of the question the first leaves uncovered. A comparison is answered per side, one cited line
+ * each; a question about one network is answered from that network's passages.
  */
-export function answerExtractively(question: string, passages: SearchHit[], maxSentences = 4): DraftAnswer {
+export function answerExtractively(
+  question: string,
+  passages: SearchHit[],
+  options: ExtractiveOptions = {},
+): DraftAnswer {
   const asked = [...new Set(contentStems(normaliseQuery(question)))];
   if (asked.length === 0 || passages.length === 0) return { text: '', cited: [] };
-  const candidates: Candidate[] = [];
-  passages.forEach((passage, index) => {
-    splitSentences(passage.text).forEach((sentence, order) => {
-      candidates.push({ passage: index, order, sentence, score: 0 });
-    });
-  });
-  // Words that appear in few candidate sentences tell more (a local IDF).
-  const sentenceStems = candidates.map((candidate) => new Set(contentStems(candidate.sentence)));
-  const weight = new Map(
-    asked.map((stem) => {
-      const frequency = sentenceStems.filter((stems) => stems.has(stem)).length;
-      return [stem, Math.log(1 + candidates.length / (1 + frequency))];
-    }),
+  // Documents are untrusted: a sentence giving orders, trading advice or promising returns is never quoted.
+  const accept = (text: string) => isSafeSentence(text) && (options.acceptSentence?.(text) ?? true);
+  const sentences = passages.flatMap((passage, index) =>
+    splitSentences(passage.text)
+      .map((text, order) => ({ passage: index, order, text, stems: new Set(contentStems(text)) }))
+      .filter((sentence) => accept(sentence.text)),
   );
-  const totalWeight = [...weight.values()].reduce((sum, value) => sum + value, 0) || 1;
-  candidates.forEach((candidate, index) => {
-    const stems = sentenceStems[index]!;
-    const matched = asked.reduce((sum, stem) => sum + (stems.has(stem) ? weight.get(stem)! : 0), 0);
-    const rankPrior = 1 / (1 + 0.2 * candidate.passage);
-    const leadPrior = candidate.order === 0 ? 1.1 : 1;
-    candidate.score = (matched / totalWeight) * rankPrior * leadPrior;
-  });
-  const ranked = candidates
-    .filter((candidate) => candidate.score > 0)
-    .sort((a, b) => b.score - a.score)
-    .filter(
-      (candidate, index, all) => all.findIndex((other) => other.sentence === candidate.sentence) === index,
-    );
-  const best = ranked[0]?.score ?? 0;
-  // One sentence per passage first, so the answer draws on (and cites) more than one source when
-  // they agree; then the best remaining sentences.
-  const chosen: Candidate[] = [];
-  const stemsOf = (candidate: Candidate) => sentenceStems[candidates.indexOf(candidate)]!;
-  // Two documents often say the same thing in other words: one of them is enough.
-  const repeats = (candidate: Candidate) =>
-    chosen.some((other) => nearlySame(stemsOf(candidate), stemsOf(other)));
-  for (const candidate of ranked) {
-    if (chosen.length >= maxSentences || candidate.score < best * 0.33) break;
-    if (!chosen.some((other) => other.passage === candidate.passage) && !repeats(candidate))
-      chosen.push(candidate);
+  const weights = localWeights(asked, sentences);
+  const composer = { weights, kind: askedKind(question), maxSentences: options.windowSentences ?? 3 };
+  const networks = [...networksIn(question)];
+  if (networks.length >= 2 && isComparison(question)) {
+    const sides = compareSides(networks, passages, sentences, composer);
+    if (sides) return sides;
   }
-  for (const candidate of ranked) {
-    if (chosen.length >= maxSentences || candidate.score < best * 0.6) break;
-    if (!chosen.includes(candidate) && !repeats(candidate)) chosen.push(candidate);
+  const pool = networks.length === 1 ? aboutNetwork(networks[0]!, passages, sentences) : sentences;
+  const ranked = rankSentences(pool, composer);
+  const lead = ranked[0];
+  if (!lead) return { text: '', cited: [] };
+  // The best sentence opens the answer, with the sentences after it that add to it.
+  const windows = [leadWindow(lead.sentence, pool, composer)];
+  // Other passages that say more on it follow, one sentence each, so the answer draws on (and
+  // cites) more than one source when they agree; never a repeat of what is already said.
+  const said = () => windows.flatMap((window) => window.sentences);
+  for (const { sentence, score } of ranked.slice(1)) {
+    if (said().length >= (options.maxSentences ?? 4) || score < lead.score * SUPPORT_SHARE) break;
+    if (windows.some((window) => window.passage === sentence.passage)) continue;
+    if (said().some((other) => nearlySame(sentence.stems, other.stems))) continue;
+    windows.push({ passage: sentence.passage, sentences: [sentence], covered: new Set(), score });
   }
-  // A short answer ("Akash runs a reverse auction.") usually goes on in the next sentence, which
-  // explains it without repeating the question's words.
-  const lead = chosen[0];
-  const next = lead && candidates.find((c) => c.passage === lead.passage && c.order === lead.order + 1);
-  const length = chosen.reduce((sum, candidate) => sum + candidate.sentence.length, 0);
-  if (next && length < SHORT_ANSWER_CHARS && !chosen.includes(next) && !repeats(next)) chosen.push(next);
-  chosen.sort((a, b) => a.passage - b.passage || a.order - b.order);
-  const cited = [...new Set(chosen.map((candidate) => candidate.passage))];
-  const text = chosen
-    .map((candidate) => `${ensureStop(candidate.sentence)} [${candidate.passage + 1}]`)
-    .join(' ');
-  return { text, cited };
+  return render(windows, ' ');
 }
+
+/** A supporting sentence from another passage scores at least this share of the lead's. */
+const SUPPORT_SHARE = 0.33;
+
+/**
+ * Each sentence scores by the share of the question's weight it holds, times a prior for
+ * better-ranked passages, times a bonus when it carries what was asked (a figure, a date, a definition).
+ */
+function rankSentences(sentences: Sentence[], composer: Composer): { sentence: Sentence; score: number }[] {
+  const total = weightOf(composer.weights.keys(), composer.weights) || 1;
+  return sentences
+    .map((sentence) => {
+      const matched = weightOf(
+        [...sentence.stems].filter((stem) => composer.weights.has(stem)),
+        composer.weights,
+      );
+      const carries = carriesKind(sentence.text, composer.kind) ? KIND_BONUS : 1;
+      const lead = sentence.order === 0 ? 1.1 : 1;
+      return { sentence, score: (matched / total) * (1 / (1 + 0.2 * sentence.passage)) * carries * lead };
+    })
+    .filter((entry) => entry.score > 0)
+    .sort((a, b) => b.score - a.score);
+}
+
+const KIND_BONUS = 1.3;
+
+/**
+ * The lead sentence grows into a window of up to three sentences in document order: the next
+ * sentence joins when it adds words of the question or carries what was asked, or when the lead is
+ * too short to explain itself.
+ */
+function leadWindow(lead: Sentence, sentences: Sentence[], composer: Composer): Window {
+  const total = weightOf(composer.weights.keys(), composer.weights) || 1;
+  const window = [lead];
+  const covered = new Set([...lead.stems].filter((stem) => composer.weights.get(stem)));
+  const next = (order: number) => sentences.find((s) => s.passage === lead.passage && s.order === order);
+  for (let order = lead.order + 1; window.length < composer.maxSentences; order++) {
+    const sentence = next(order);
+    if (!sentence) break;
+    const added = weightOf(
+      [...sentence.stems].filter((stem) => composer.weights.get(stem) && !covered.has(stem)),
+      composer.weights,
+    );
+    const adds = added / total >= GROWTH_SHARE;
+    const short = window.reduce((sum, s) => sum + s.text.length, 0) < SHORT_ANSWER_CHARS;
+    const carries =
+      carriesKind(sentence.text, composer.kind) && !window.some((s) => carriesKind(s.text, composer.kind));
+    if (!adds && !short && !carries) break;
+    window.push(sentence);
+    for (const stem of sentence.stems) if (composer.weights.get(stem)) covered.add(stem);
+    if (!adds) break;
+  }
+  return { passage: lead.passage, sentences: window, covered, score: 0 };
+}
+
+/** The next sentence joins the lead when it adds at least this share of the question's weight. */
+const GROWTH_SHARE = 0.2;
 
 /** Answers shorter than this get the sentence that follows their best one. */
 const SHORT_ANSWER_CHARS = 120;
+
+type Composer = { weights: Map<string, number>; kind: AskedKind; maxSentences: number };
+
+/** Words that appear in few candidate sentences tell more (a local IDF). */
+function localWeights(asked: string[], sentences: Sentence[]): Map<string, number> {
+  return new Map(
+    asked.map((stem) => {
+      const frequency = sentences.filter((sentence) => sentence.stems.has(stem)).length;
+      return [stem, frequency === 0 ? 0 : Math.log(1 + sentences.length / frequency)];
+    }),
+  );
+}
+
+function weightOf(stems: Iterable<string>, weights: Map<string, number>): number {
+  let sum = 0;
+  for (const stem of stems) sum += weights.get(stem) ?? 0;
+  return sum;
+}
+
+/**
+ * The best window over all passages: coverage of the question's words, a bonus when a sentence
+ * carries what was asked, a prior for better-ranked passages, and a small cost per extra sentence
+ * so a window grows only when the next sentence adds words of the question.
+ */
+function bestWindow(sentences: Sentence[], composer: Composer, exclude = new Set<string>()) {
+  const total = weightOf(composer.weights.keys(), composer.weights) - weightOf(exclude, composer.weights);
+  if (total <= 0) return undefined;
+  let best: Window | undefined;
+  const byPassage = groupBy(sentences, (sentence) => sentence.passage);
+  for (const [passage, list] of byPassage) {
+    list.sort((a, b) => a.order - b.order);
+    for (let start = 0; start < list.length; start++) {
+      const first = list[start]!;
+      // A window opens with a sentence that speaks to the question.
+      if (gain(first.stems, new Set(exclude), composer.weights) === 0) continue;
+      const covered = new Set<string>();
+      const window: Sentence[] = [];
+      for (let end = start; end < list.length && window.length < composer.maxSentences; end++) {
+        const sentence = list[end]!;
+        if (window.length > 0 && sentence.order !== window.at(-1)!.order + 1) break;
+        window.push(sentence);
+        for (const stem of sentence.stems)
+          if (composer.weights.has(stem) && !exclude.has(stem)) covered.add(stem);
+        const carries = window.some((s) => carriesKind(s.text, composer.kind));
+        const leadCarries = carriesKind(window[0]!.text, composer.kind);
+        const score =
+          (weightOf(covered, composer.weights) / total) *
+          (1 / (1 + 0.15 * passage)) *
+          (carries ? (leadCarries ? 1.35 : 1.2) : 1) *
+          (1 - 0.12 * (window.length - 1));
+        if (!best || score > best.score)
+          best = { passage, sentences: [...window], covered: new Set(covered), score };
+      }
+    }
+  }
+  return trimTail(best, composer);
+}
+
+/** A window's last sentences stay only when they add words of the question or carry the answer. */
+function trimTail(window: Window | undefined, composer: Composer): Window | undefined {
+  if (!window) return undefined;
+  while (window.sentences.length > 1) {
+    const last = window.sentences.at(-1)!;
+    const before = new Set(window.sentences.slice(0, -1).flatMap((s) => [...s.stems]));
+    const adds = [...last.stems].some((stem) => composer.weights.get(stem) && !before.has(stem));
+    if (adds || carriesKind(last.text, composer.kind)) break;
+    window.sentences.pop();
+  }
+  return window;
+}
+
+function gain(stems: Set<string>, exclude: Set<string>, weights: Map<string, number>): number {
+  let sum = 0;
+  for (const stem of stems) if (!exclude.has(stem)) sum += weights.get(stem) ?? 0;
+  return sum;
+}
+
+/** "X vs Y", "compare X and Y", "the difference between", "do both X and Y", "is X better than Y". */
+export function isComparison(question: string): boolean {
+  return /\b(vs\.?|versus|compare[ds]?|comparison|differen(ce|t)|diff|differ|both|than|same|similar|between|or)\b/i.test(
+    question,
+  );
+}
+
+/** One short cited line per network, from that network's own passages. */
+function compareSides(
+  networks: string[],
+  passages: SearchHit[],
+  sentences: Sentence[],
+  composer: Composer,
+): DraftAnswer | undefined {
+  const names = new Set(networks.flatMap((network) => contentStems(network)));
+  const weights = new Map([...composer.weights].filter(([stem]) => !names.has(stem)));
+  if (weights.size === 0) return undefined;
+  const windows: { network: string; window: Window }[] = [];
+  for (const network of networks) {
+    const own = aboutNetwork(network, passages, sentences, true);
+    const window = bestWindow(own, { ...composer, weights, maxSentences: 2 });
+    if (window) windows.push({ network, window });
+  }
+  if (windows.length < 2) return undefined;
+  const lines = windows.map(({ network, window }) => {
+    const label = network.charAt(0).toUpperCase() + network.slice(1);
+    return `${label}: ${window.sentences.map((s) => ensureStop(s.text)).join(' ')} [${window.passage + 1}]`;
+  });
+  return { text: lines.join('\n'), cited: [...new Set(windows.map(({ window }) => window.passage))] };
+}
+
+/** Sentences of the passages about one network (by path or title first, else by text). */
+function aboutNetwork(network: string, passages: SearchHit[], sentences: Sentence[], strict = false) {
+  const byPlace = new Set(
+    passages.flatMap((passage, index) =>
+      networksIn(`${passage.path} ${passage.title}`).has(network) ? [index] : [],
+    ),
+  );
+  const byText = new Set(
+    passages.flatMap((passage, index) =>
+      networksIn(`${passage.section} ${passage.text}`).has(network) ? [index] : [],
+    ),
+  );
+  const chosen = byPlace.size > 0 ? byPlace : byText;
+  if (chosen.size === 0) return strict ? [] : sentences;
+  return sentences.filter((sentence) => chosen.has(sentence.passage));
+}
+
+function render(windows: Window[], separator: string): DraftAnswer {
+  const text = windows
+    .map((window) => `${window.sentences.map((s) => ensureStop(s.text)).join(' ')} [${window.passage + 1}]`)
+    .join(separator);
+  return { text, cited: [...new Set(windows.map((window) => window.passage))] };
+}
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item)) ?? [];
+    group.push(item);
+    groups.set(key(item), group);
+  }
+  return groups;
+}
 
 /** Most of the shorter sentence's words are in the other one. */
 function nearlySame(a: Set<string>, b: Set<string>): boolean {

@@ -3,7 +3,7 @@ import type { ScoredChunk } from './chunk-store.ts';
 import type { Embedder } from './embedder.ts';
 import { dedupeBy, fuseByRank } from './fuse.ts';
 import { normaliseAsked, normaliseQuery } from './normalise-query.ts';
-import { searchLexical, searchVector, type LexicalHit } from './search-legs.ts';
+import { DEFAULT_LABEL_WEIGHTS, searchLexical, searchVector, type LexicalHit } from './search-legs.ts';
 
 export interface SearchHit extends ScoredChunk {
   /** Share of the question's IDF mass found in this chunk (0 when only the vector leg found it). */
@@ -33,7 +33,7 @@ export interface RankWeights {
 }
 
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
-  labels: [0.3, 0.3, 0.5, 1],
+  labels: [...DEFAULT_LABEL_WEIGHTS],
   fused: 0.5,
   lexical: 1,
   similarity: 1,
@@ -103,20 +103,24 @@ function fuseLegs(lexical: LexicalHit[], semantic: ScoredChunk[], weights: RankW
   return mergeSections(hits);
 }
 
+/** Identifies a document section: the chunks of one section share it. */
+export function sectionKey(hit: { documentId: number; section: string }): string {
+  return `${hit.documentId}\u0000${hit.section}`;
+}
+
 /**
  * One hit per document section: the best-ranked chunk keeps its place and takes the text of the
  * section's other retrieved chunks (in document order), so a long section is not split across results.
  */
 export function mergeSections(hits: SearchHit[], maxChunks = 3): SearchHit[] {
-  const sectionOf = (hit: SearchHit) => `${hit.documentId}\u0000${hit.section}`;
   const members = new Map<string, SearchHit[]>();
   for (const hit of hits) {
-    const group = members.get(sectionOf(hit)) ?? [];
+    const group = members.get(sectionKey(hit)) ?? [];
     if (group.length < maxChunks) group.push(hit);
-    members.set(sectionOf(hit), group);
+    members.set(sectionKey(hit), group);
   }
-  return dedupeBy(hits, sectionOf).map((best) => {
-    const group = members.get(sectionOf(best)) ?? [best];
+  return dedupeBy(hits, sectionKey).map((best) => {
+    const group = members.get(sectionKey(best)) ?? [best];
     if (group.length === 1) return best;
     const text = [...group]
       .sort((a, b) => a.position - b.position)

@@ -12,17 +12,18 @@ const ADVICE_PATTERNS = [
   /\bwill\s+(the\s+)?(akt|render|rndr|fil|hnt|honey|mobile)(\s+(token|coin|price))?\s+(go up|go down|pump|dump|moon|rise|fall|100x|10x|2x|double)\b/i,
   /\b(is|are)\s+\S+(\s+\S+)?\s+a\s+good\s+(buy|investment)\b/i,
   /\bgood\s+time\s+to\s+(buy|sell)\b/i,
+  // "which one is gonna pump harder": a price call without the word price.
+  /\b(which|what)\b.*\b(gonna|going\s+to|will)\s+(pump|moon|dump|outperform|go\s+up)\b/i,
   /\b(buy|sell)\s+(now|signal|or\s+sell|or\s+hold)\b/i,
   /\bwhere\s+(is|will)\s+\S+\s+price\s+(going|head)/i,
   /\bprice\s+(in|by|at the end of)\s+(20\d\d|next\s+(year|month|week))\b/i,
+  // "Is AKT guaranteed to 10x?", "will RNDR 100x": a promise of returns asked for is a price prediction.
+  /\bguaranteed?\b.*\b(\d+\s*x|moon|profits?|returns?|gains?)\b|\b(will|gonna|going\s+to|to)\s+\d+\s*x\b/i,
 ];
 
 export function isAdviceRequest(question: string): boolean {
   return ADVICE_PATTERNS.some((pattern) => pattern.test(question));
 }
-
-export const NOT_FINANCIAL_ADVICE =
-  'Not financial advice: figures are dated and may be out of date; do your own research.';
 
 export const ADVICE_REDIRECT =
   "I can't tell you what to buy or where a price is heading, and nobody can reliably. What I can do is " +

@@ -1,3 +1,5 @@
+import { expandChatShorthand } from './chat-shorthand.ts';
+
 /**
  * One normaliser for both indexed text and questions, so the two always meet: invisible characters
  * removed, acronym plurals folded (GPUs → GPU; Postgres' stemmer keeps 'gpus'), British spellings
@@ -77,23 +79,7 @@ const FILLER: Record<string, string> = {
   whats: 'what',
   hows: 'how',
   wen: 'when',
-  u: 'you',
-  ur: 'your',
-  pls: '',
-  plz: '',
-  thx: '',
   thanks: '',
-  hey: '',
-  hi: '',
-  hello: '',
-  yo: '',
-  gm: '',
-  ser: '',
-  fren: '',
-  bro: '',
-  guys: '',
-  lol: '',
-  btw: '',
   anyone: '',
   big: '',
   much: '',
@@ -101,8 +87,6 @@ const FILLER: Record<string, string> = {
   goes: '',
   go: '',
   happens: 'happen',
-  gonna: '',
-  wanna: '',
   actually: '',
   exactly: '',
   really: '',
@@ -116,9 +100,9 @@ const FILLER: Record<string, string> = {
   diff: '',
 };
 
-/** The question as typed, cleaned: normalised, lower-cased, chat filler removed. */
+/** The question as typed, cleaned: normalised, chat shorthand written out, lower-cased, filler removed. */
 export function normaliseAsked(question: string): string {
-  return normaliseText(question)
+  return expandChatShorthand(normaliseText(question))
     .toLowerCase()
     .replace(/[\p{L}\p{N}]+/gu, (word) => FILLER[word] ?? word)
     .replace(/\s+/g, ' ')

@@ -3,9 +3,10 @@ import { loadFaqChunks, loadVocabulary } from './chunk-store.ts';
 import type { Embedder } from './embedder.ts';
 import { buildFaqEntries, matchAllFaqs, matchFaq, type FaqEntry, type FaqMatch } from './faq-matcher.ts';
 import { dedupeBy } from './fuse.ts';
-import { hybridSearchMany, type RankWeights, type SearchHit } from './hybrid-search.ts';
+import { hybridSearchMany, sectionKey, type RankWeights, type SearchHit } from './hybrid-search.ts';
 import { rerankByBestWindow } from './rerank.ts';
 import { widenToSection } from './section-window.ts';
+import { expandChatShorthand } from './chat-shorthand.ts';
 import { normaliseText } from './normalise-query.ts';
 import { splitQuestion } from './split-question.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
@@ -49,8 +50,9 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       corrector = createTypoCorrector(await loadVocabulary(db));
     },
     async retrieve(asked, limit) {
-      // The vocabulary holds normalised words, so correct the normalised question.
-      const question = corrector.correct(normaliseText(asked));
+      // The vocabulary holds normalised words, so correct the normalised question; chat shorthand
+      // ("ppl", "abt") is written out first so the corrector does not turn it into another word.
+      const question = corrector.correct(expandChatShorthand(normaliseText(asked)));
       const parts = splitQuestion(question);
       const searches = parts.length > 1 ? [question, ...parts] : [question];
       const lists = (await hybridSearchMany(searches, limit, options)).map((hits, index) =>
@@ -73,10 +75,6 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       };
     },
   };
-}
-
-function sectionKey(hit: { documentId: number; section: string }): string {
-  return `${hit.documentId}\u0000${hit.section}`;
 }
 
 /**

@@ -15,6 +15,9 @@ export interface LexicalQuery {
   asked?: string;
 }
 
+/** The label weights (see LexicalOptions) of searchLexical's default and of DEFAULT_RANK_WEIGHTS. */
+export const DEFAULT_LABEL_WEIGHTS: readonly number[] = [0.3, 0.3, 0.5, 1];
+
 export interface LexicalOptions {
   limit: number;
   /** ts_rank weights for text (D), unused (C), title (B) and headings (A); each at most 1. */
@@ -39,7 +42,12 @@ export interface LexicalHit extends ScoredChunk {
 export async function searchLexical(
   db: Queryable,
   queries: readonly LexicalQuery[],
-  { limit, labelWeights = [0.3, 0.3, 0.5, 1], postingsPerTerm = 1000, candidateLimit = 100 }: LexicalOptions,
+  {
+    limit,
+    labelWeights = DEFAULT_LABEL_WEIGHTS,
+    postingsPerTerm = 1000,
+    candidateLimit = 100,
+  }: LexicalOptions,
 ): Promise<LexicalHit[][]> {
   if (queries.length === 0) return [];
   // CTEs of a row or a few are materialised: the planner would otherwise recompute them per candidate.

@@ -1,3 +1,5 @@
+import { editDistance } from '../lib/edit-distance.ts';
+
 /**
  * Corrects misspelt words against the corpus vocabulary: a word the corpus has never seen is replaced
  * by the most frequent known word within one edit (two for long words). Known words, numbers and
@@ -46,27 +48,4 @@ export function createTypoCorrector(vocabulary: Map<string, number>): TypoCorrec
 
 function keepCase(original: string, corrected: string): string {
   return original.toLowerCase() === corrected ? original : corrected;
-}
-
-/** Optimal-string-alignment distance (transpositions count once), giving up beyond `limit`. */
-export function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous2: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        value = Math.min(value, previous2[j - 2]! + 1);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > limit) return limit + 1;
-    previous2 = previous;
-    previous = current;
-  }
-  return previous[b.length]!;
 }

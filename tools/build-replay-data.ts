@@ -66,6 +66,12 @@ export function buildReplayData(): ReplayFile {
     }
     series[metric] = values;
   }
+  // Utilisation is derived from the same GPU counts, as the live source derives it (leased / total),
+  // so the two never disagree.
+  const leased = series['akash.gpu.leased']!;
+  series['akash.gpu.utilization_pct'] = series['akash.gpu.total']!.map((total, i) =>
+    total > 0 ? Math.round((1000 * leased[i]!) / total) / 10 : 0,
+  );
   return {
     description:
       'Sample data bundled with the bot for offline use: shapes from the recorded API fixtures, figures from the April 2026 sector article. Not market data.',

@@ -2,7 +2,7 @@ import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { buildAnswerReply } from '../answer-reply.ts';
 import { toPlainText } from '../adapters/terminal/terminal-format.ts';
-import { loadConfig } from '../config.ts';
+import { loadEnvironmentConfig } from '../load-environment-config.ts';
 import { startKnowledge } from '../start-knowledge.ts';
 import { createLogger, redactSecrets } from '../logger.ts';
 
@@ -13,13 +13,8 @@ async function main(): Promise<number> {
     console.error('usage: npm run ask -- "How does Akash price GPU leases?"');
     return 2;
   }
-  loadDotEnv();
-  const loaded = loadConfig(process.env);
-  if (!loaded.ok) {
-    console.error(loaded.reason);
-    return 1;
-  }
-  const config = loaded.value;
+  const config = loadEnvironmentConfig();
+  if (!config) return 1;
   // Logs go to stderr so stdout carries only the answer (pipe-friendly); quiet unless asked for.
   const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr);
   const db = await createDatabase(config.database);
@@ -31,14 +26,6 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await db.close();
-  }
-}
-
-function loadDotEnv(): void {
-  try {
-    process.loadEnvFile();
-  } catch {
-    // No .env file: the environment alone configures the bot.
   }
 }
 

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config.ts';
+import { loadEnvironmentConfig } from '../load-environment-config.ts';
 import { createLogger } from '../logger.ts';
 import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
@@ -14,17 +14,8 @@ async function main(): Promise<number> {
     console.error('usage: npm run ingest -- <folder or file>...   (Markdown, MDX and plain text)');
     return 2;
   }
-  try {
-    process.loadEnvFile();
-  } catch {
-    // No .env file: the environment alone configures the run.
-  }
-  const loaded = loadConfig(process.env);
-  if (!loaded.ok) {
-    console.error(loaded.reason);
-    return 1;
-  }
-  const config = loaded.value;
+  const config = loadEnvironmentConfig();
+  if (!config) return 1;
   const logger = createLogger(config.logLevel, process.stderr);
   const db = await createDatabase(config.database);
   let failures = 0;
@@ -41,6 +32,10 @@ async function main(): Promise<number> {
             `${report.unchanged} unchanged, ${report.failed.length} skipped (${report.chunks} chunks) in ${seconds} s`,
         );
         for (const failure of report.failed) console.log(`  skipped ${failure.path}: ${failure.reason}`);
+        for (const warning of report.warnings)
+          console.log(
+            `  warning ${warning.path}:${warning.line}: never quoted (${warning.reason}): ${warning.text}`,
+          );
       } catch (error) {
         failures++;
         console.error(`${path}: ${error instanceof Error ? error.message : String(error)}`);

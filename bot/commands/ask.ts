@@ -7,7 +7,7 @@ import type { ConversationStore } from '../conversation-store.ts';
 import { AppError, newErrorRef, toUserMessage } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { RateDecision, RateLimiter } from '../rate-limit.ts';
-import type { Semaphore } from '../semaphore.ts';
+import type { Semaphore } from '../../lib/semaphore.ts';
 import type { UserHasher } from '../user-hash.ts';
 import { say, type Command, type Outgoing } from '../../chat/command.ts';
 
@@ -40,7 +40,8 @@ export function createAskCommand(deps: AskCommandDeps): Command {
       const cleaned = cleanQuestion(event.text, deps.limits.questionMaxChars);
       if (!cleaned.ok) return say(cleaned.reason);
       const question = cleaned.value;
-      const decision = deps.rateLimiter.take(`${event.platform}:${event.userId}`);
+      // Keyed by the user's hash: the shared limit stores its keys in Postgres.
+      const decision = await deps.rateLimiter.take(deps.hashUser(event.platform, event.userId));
       if (!decision.allowed) return decision.notify ? say(rateNotice(decision)) : undefined;
       return answer(deps, event, question, log);
     },

@@ -1,4 +1,5 @@
 import type { DocumentSummary } from '../../knowledge/document-store.ts';
+import { formatTime } from '../../lib/format-time.ts';
 
 /** What /about and /sources read about the knowledge base. */
 export interface KnowledgeInfo {
@@ -7,5 +8,5 @@ export interface KnowledgeInfo {
 }
 
 export function formatTimestamp(iso: string | undefined): string {
-  return iso === undefined ? 'never' : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  return iso === undefined ? 'never' : formatTime(iso);
 }

@@ -1,12 +1,13 @@
 import type { ChannelRef, Platform } from '../../chat/chat-adapter.ts';
 import type { Command, OptionSpec, SubcommandSpec } from '../../chat/command.ts';
-import type { Reply } from '../../chat/reply.ts';
+import { textReply, type Reply } from '../../chat/reply.ts';
 import { buildAlertReply } from './alert-message.ts';
 import { describeCondition, parseAlertRule } from './alert-rules.ts';
 import type { AlertStore, StoredRule } from './alert-store.ts';
 import { CATALOGUE, getMetric } from '../series/catalogue.ts';
 import { formatDuration, parseDuration } from '../series/durations.ts';
-import { formatTime, formatValue } from '../series/format.ts';
+import { formatTime } from '../../lib/format-time.ts';
+import { formatValue } from '../series/format.ts';
 import { suggestMetrics } from '../series/metric-names.ts';
 import { readMetric, type ReadingDeps } from '../series/readings.ts';
 
@@ -26,8 +27,6 @@ export const ALERT_USAGE = [
   '/alert list · /alert remove <id> · /alert mute <id> <duration|off> · /alert test <id>',
   'Examples: /alert add akash.gpu.available below 50 · /alert add AKT price change -10% 24h',
 ].join('\n');
-
-const text = (...blocks: string[]): Reply => ({ blocks, sources: [], buttons: [] });
 
 /** Discord autocomplete for the metric name: catalogue ids and aliases closest to what was typed. */
 export function autocompleteMetric(typed: string): string[] {
@@ -110,14 +109,14 @@ export async function handleAlertCommand(args: string, context: AlertCommandCont
   const [sub = 'help', ...rest] = args.trim().split(/\s+/).filter(Boolean);
   const action = sub.toLowerCase();
   if (action === 'list') return listRules(context);
-  if (!['add', 'remove', 'mute', 'test'].includes(action)) return text(ALERT_USAGE);
+  if (!['add', 'remove', 'mute', 'test'].includes(action)) return textReply(ALERT_USAGE);
   switch (action) {
     case 'add':
       return addRule(rest.join(' '), context);
     case 'remove':
       return (await context.alerts.remove(rest[0] ?? '', context.channel))
-        ? text(`Alert #${rest[0]} removed.`)
-        : text(`There is no alert #${rest[0] ?? '?'} in this chat. /alert list shows them.`);
+        ? textReply(`Alert #${rest[0]} removed.`)
+        : textReply(`There is no alert #${rest[0] ?? '?'} in this chat. /alert list shows them.`);
     case 'mute':
       return muteRule(rest, context);
     default:
@@ -127,7 +126,7 @@ export async function handleAlertCommand(args: string, context: AlertCommandCont
 
 async function addRule(spec: string, context: AlertCommandContext): Promise<Reply> {
   const parsed = parseAlertRule(spec);
-  if (!parsed.ok) return text(parsed.reason);
+  if (!parsed.ok) return textReply(parsed.reason);
   const rule = await context.alerts.create({
     ...parsed.value,
     channel: context.channel,
@@ -138,7 +137,7 @@ async function addRule(spec: string, context: AlertCommandContext): Promise<Repl
   const now = reading
     ? ` Now: ${formatValue(reading.value, parsed.value.definition.unit)} (observed ${formatTime(reading.observedAt)}${reading.sample ? ', sample data' : ''}).`
     : ' No data for it yet.';
-  return text(
+  return textReply(
     `Alert #${rule.id} set: ${describeRule(rule)}.${now}`,
     `Mute it with /alert mute ${rule.id} 6h, remove it with /alert remove ${rule.id}.`,
   );
@@ -146,7 +145,7 @@ async function addRule(spec: string, context: AlertCommandContext): Promise<Repl
 
 async function listRules(context: AlertCommandContext): Promise<Reply> {
   const rules = await context.alerts.listForChannel(context.channel);
-  if (rules.length === 0) return text('No alerts in this chat. ' + ALERT_USAGE.split('\n')[0]);
+  if (rules.length === 0) return textReply('No alerts in this chat. ' + ALERT_USAGE.split('\n')[0]);
   const now = context.readings.clock.now();
   const lines = rules.map((rule) => {
     const state = rule.disabled
@@ -156,17 +155,17 @@ async function listRules(context: AlertCommandContext): Promise<Reply> {
         : '';
     return `#${rule.id} ${describeRule(rule)}${state}`;
   });
-  return text(`Alerts in this chat:\n${lines.join('\n')}`);
+  return textReply(`Alerts in this chat:\n${lines.join('\n')}`);
 }
 
 async function muteRule(args: string[], context: AlertCommandContext): Promise<Reply> {
   const [id = '', duration = ''] = args;
   const ms = duration.toLowerCase() === 'off' ? 0 : parseDuration(duration);
-  if (ms === undefined) return text('Mute for how long? e.g. /alert mute 12 6h (or "off" to unmute).');
+  if (ms === undefined) return textReply('Mute for how long? e.g. /alert mute 12 6h (or "off" to unmute).');
   const until = new Date(context.readings.clock.now().getTime() + ms);
   if (!(await context.alerts.mute(id, context.channel, until)))
-    return text(`There is no alert #${id} in this chat.`);
-  return text(ms === 0 ? `Alert #${id} unmuted.` : `Alert #${id} muted until ${formatTime(until)}.`);
+    return textReply(`There is no alert #${id} in this chat.`);
+  return textReply(ms === 0 ? `Alert #${id} unmuted.` : `Alert #${id} muted until ${formatTime(until)}.`);
 }
 
 async function testRule(id: string, context: AlertCommandContext): Promise<Reply> {
@@ -176,7 +175,7 @@ async function testRule(id: string, context: AlertCommandContext): Promise<Reply
     rule.channel.platform !== context.channel.platform ||
     rule.channel.chatId !== context.channel.chatId
   ) {
-    return text(`There is no alert #${id} in this chat.`);
+    return textReply(`There is no alert #${id} in this chat.`);
   }
   const definition = getMetric(rule.metric);
   const reading = definition ? await readMetric(definition, context.readings) : undefined;

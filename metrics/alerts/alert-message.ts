@@ -1,7 +1,8 @@
 import type { Reply } from '../../chat/reply.ts';
 import { describeCondition, type AlertCondition } from './alert-rules.ts';
 import { getMetric } from '../series/catalogue.ts';
-import { formatChange, formatTime, formatValue } from '../series/format.ts';
+import { formatTime } from '../../lib/format-time.ts';
+import { formatChange, formatValue } from '../series/format.ts';
 import { readingSource, sampleNotice, type MetricReading } from '../series/readings.ts';
 
 export interface AlertEventView {

@@ -1,10 +1,9 @@
+import { NOT_FINANCIAL_ADVICE } from '../../chat/not-financial-advice.ts';
 import type { Reply, Source } from '../../chat/reply.ts';
-import type { Network } from '../series/catalogue.ts';
-import { formatChange, formatTime, formatValue } from '../series/format.ts';
+import type { Network } from '../../retrieval/networks.ts';
+import { formatTime } from '../../lib/format-time.ts';
+import { capitalise, formatChange, formatValue } from '../series/format.ts';
 import { readingSource, sampleNotice, type MetricReading } from '../series/readings.ts';
-
-export const NOT_FINANCIAL_ADVICE =
-  'Not financial advice: figures are informational, can be delayed or wrong, and are no recommendation to buy or sell anything.';
 
 export interface DigestDocument {
   title: string;
@@ -29,9 +28,7 @@ const MAX_DOCUMENTS = 5;
 
 /** Pure: the day's digest as one Reply (text, numbered sources, one chart). */
 export function buildDigest(content: DigestContent): Reply {
-  const names = content.networks
-    .map((network) => network.charAt(0).toUpperCase() + network.slice(1))
-    .join(', ');
+  const names = content.networks.map(capitalise).join(', ');
   const blocks = [`Daily DePIN digest for ${content.localDate} (${content.timeZone}): ${names}`];
   const sources: Source[] = [];
 

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
-import { metricsForNetwork, NETWORKS, type Network } from '../series/catalogue.ts';
+import { NETWORKS, type Network } from '../../retrieval/networks.ts';
+import { metricsForNetwork } from '../series/catalogue.ts';
 import { buildChartSvg, renderPng } from '../series/chart.ts';
 import { buildDigest, type DigestDocument } from './digest-builder.ts';
 import { panelFor } from '../series/metrics-overview.ts';
@@ -14,6 +15,12 @@ export interface DigestComposerDeps extends ReadingDeps {
   db: Queryable;
   /** Off in benchmarks: rendering is the slow part, and it is cached per digest anyway. */
   chart?: boolean;
+  /** Documents added or changed since then (the knowledge area's port); none without it. */
+  documentsSince?: (since: Date) => Promise<DigestDocument[]>;
+  /** The question several people asked most since then (the bot's answer log); none without it. */
+  topQuestionSince?: (since: Date) => Promise<{ question: string; count: number } | undefined>;
+  /** A part of the digest that could not be read; the digest goes out without it. */
+  onPartFailed?: (part: string, error: unknown) => void;
 }
 
 export type ComposeDigest = (
@@ -68,32 +75,17 @@ export function createDigestComposer(deps: DigestComposerDeps): ComposeDigest {
   }
 
   async function recentDocuments(since: Date): Promise<DigestDocument[]> {
-    const rows = await optional(() =>
-      deps.db.query<{ title: string; path: string; ingested_at: Date | string; updated_at: Date | string }>(
-        `SELECT title, path, ingested_at, updated_at FROM documents WHERE updated_at >= $1 ORDER BY updated_at DESC LIMIT 10`,
-        [since.toISOString()],
-      ),
+    return (
+      (await optional('recent documents', deps.onPartFailed, async () => deps.documentsSince?.(since))) ?? []
     );
-    return rows.map((row) => ({
-      title: row.title,
-      path: row.path,
-      updatedAt: new Date(row.updated_at),
-      isNew: new Date(row.ingested_at) >= since,
-    }));
   }
 
   /** Only a question several people asked: one person's question is never broadcast. */
   async function mostAskedQuestion(since: Date) {
-    const rows = await optional(() =>
-      deps.db.query<{ question: string; count: string }>(
-        `SELECT min(question) AS question, count(*) AS count FROM bot_answers
-          WHERE created_at >= $1 AND outcome = 'answered'
-          GROUP BY lower(trim(question)) HAVING count(DISTINCT user_hash) >= 2
-          ORDER BY count(*) DESC, min(question) LIMIT 1`,
-        [since.toISOString()],
-      ),
+    const top = await optional('most asked question', deps.onPartFailed, async () =>
+      deps.topQuestionSince?.(since),
     );
-    return rows[0] ? { question: rows[0].question.slice(0, 200), count: Number(rows[0].count) } : undefined;
+    return top ? { question: top.question.slice(0, 200), count: top.count } : undefined;
   }
 
   async function chartFor(readings: MetricReading[]): Promise<Uint8Array | undefined> {
@@ -108,11 +100,16 @@ export function createDigestComposer(deps: DigestComposerDeps): ComposeDigest {
   }
 }
 
-/** Tables owned by other areas (documents, questions) may be empty or absent in a stripped-down set-up. */
-async function optional<T>(query: () => Promise<T[]>): Promise<T[]> {
+/** Other areas' parts of the digest are extras: one that fails is logged and left out. */
+async function optional<T>(
+  part: string,
+  onFailed: DigestComposerDeps['onPartFailed'],
+  read: () => Promise<T | undefined>,
+): Promise<T | undefined> {
   try {
-    return await query();
-  } catch {
-    return [];
+    return await read();
+  } catch (error) {
+    onFailed?.(part, error);
+    return undefined;
   }
 }

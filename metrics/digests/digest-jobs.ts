@@ -19,6 +19,8 @@ export interface DigestSendData {
   subscriptionId: string;
   schedule: string;
   localDate: string;
+  /** The chart of a digest whose platform sends it as a second message (see sendsImageSeparately). */
+  part?: 'chart';
 }
 
 export interface DigestJobsDeps {
@@ -35,6 +37,8 @@ export interface DigestJobsDeps {
 }
 
 const PAGE = 1000;
+/** After the text: Telegram allows one message per second per chat (the send limiter counts 1,050 ms). */
+const CHART_AFTER_SECONDS = 1.1;
 /** Long enough to gather a few sends at 1,000/s, short against a send's permit. */
 const LEDGER_LINGER_MS = 5;
 
@@ -128,7 +132,8 @@ export function createDigestJobs(deps: DigestJobsDeps) {
     data: DigestSendData,
     beforeSend: () => Promise<void> = async () => {},
   ): Promise<DigestSendResult> {
-    const item = `digest:${data.localDate}`;
+    const textItem = `digest:${data.localDate}`;
+    const item = data.part === 'chart' ? `digest-chart:${data.localDate}` : textItem;
     const found = await getForDelivery({ id: data.subscriptionId, item });
     const subscription = found?.subscription;
     if (
@@ -141,7 +146,28 @@ export function createDigestJobs(deps: DigestJobsDeps) {
     const recipient = recipientKey(subscription.channel);
     const adapter = deps.adapterFor(subscription.channel.platform);
     if (!adapter) throw new Error(`no ${subscription.channel.platform} adapter running`);
-    const reply = await deps.compose(subscription.networks, data.localDate, subscription.timeZone);
+    const composed = await deps.compose(subscription.networks, data.localDate, subscription.timeZone);
+    let reply = composed;
+    if (data.part === 'chart') {
+      // The text goes first; until its ledger row exists, this waits (a retry a few seconds later).
+      if (!(await ledger.has(recipient, textItem))) throw new Error('digest text not sent yet');
+      if (!composed.image) return 'sent';
+      reply = { blocks: [], sources: [], buttons: [], image: composed.image };
+    } else if (composed.image && adapter.sendsImageSeparately?.(composed)) {
+      // Two messages to one chat are a second apart: sent in one job, that second held a send permit
+      // (a chart digest fan-out ran at its concurrency per second, 8/s, not 25/s). Queued before the
+      // text goes, so a crash after the send cannot lose the chart.
+      await queue.insert(QUEUES.digestSend, [
+        {
+          id: jobId(`digest-chart:${data.subscriptionId}:${data.localDate}`),
+          data: { ...data, part: 'chart' } satisfies DigestSendData,
+          delaySeconds: CHART_AFTER_SECONDS,
+          // Ahead of the fan-out's later texts: each reader's digest is complete a second after it starts.
+          priority: 1,
+        },
+      ]);
+      reply = { ...composed, image: undefined };
+    }
     await beforeSend();
     const outcome = await adapter.send(subscription.channel, reply);
     if (outcome.ok) {

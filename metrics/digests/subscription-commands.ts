@@ -1,8 +1,9 @@
 import type { ChannelRef, ChatEvent, Platform } from '../../chat/chat-adapter.ts';
 import type { Command } from '../../chat/command.ts';
-import type { Reply } from '../../chat/reply.ts';
-import type { Network } from '../series/catalogue.ts';
-import { parseNetwork } from '../series/metric-names.ts';
+import { textReply, type Reply } from '../../chat/reply.ts';
+import { formatTime } from '../../lib/format-time.ts';
+import { parseNetwork, type Network } from '../../retrieval/networks.ts';
+import { capitalise } from '../series/format.ts';
 import type { ComposeDigest } from './digest-data.ts';
 import {
   formatLocalDate,
@@ -26,8 +27,6 @@ export interface SubscriptionCommandContext {
 export const SUBSCRIBE_USAGE =
   'Usage: /subscribe [HH:MM] [time zone] [networks], e.g. /subscribe 08:30 Europe/Berlin akash render. ' +
   'Defaults: 09:00 UTC, all networks.';
-
-const text = (...blocks: string[]): Reply => ({ blocks, sources: [], buttons: [] });
 
 export type SubscribeArgs = { localTime: string; timeZone: string; networks: Network[] };
 
@@ -56,7 +55,7 @@ export function parseSubscribeArgs(
 
 export async function handleSubscribe(args: string, context: SubscriptionCommandContext): Promise<Reply> {
   const parsed = parseSubscribeArgs(args);
-  if (!parsed.ok) return text(parsed.reason);
+  if (!parsed.ok) return textReply(parsed.reason);
   const { localTime, timeZone, networks } = parsed.value;
   const now = context.clock.now();
   const scope = context.chatKind === 'private' ? 'personal' : 'channel';
@@ -67,17 +66,17 @@ export async function handleSubscribe(args: string, context: SubscriptionCommand
   const next = nextDelivery(localTime, timeZone, now);
   const localDay = formatLocalDate(localDateOf(next, timeZone));
   const names = networks.length > 0 ? networks.map(capitalise).join(', ') : 'all networks';
-  return text(
+  return textReply(
     `Subscribed: a daily digest at ${localTime} ${timeZone} (${names}).`,
-    `Next delivery: ${localDay} ${localTime} ${timeZone} (${next.toISOString().slice(0, 16).replace('T', ' ')} UTC).`,
+    `Next delivery: ${localDay} ${localTime} ${timeZone} (${formatTime(next)}).`,
     '/digest shows it now; /unsubscribe stops it.',
   );
 }
 
 export async function handleUnsubscribe(context: SubscriptionCommandContext): Promise<Reply> {
   return (await context.subscriptions.unsubscribe(context.channel, 'unsubscribed by user'))
-    ? text('Unsubscribed: no more daily digests here. /subscribe brings them back.')
-    : text('There is no digest subscription here. ' + SUBSCRIBE_USAGE);
+    ? textReply('Unsubscribed: no more daily digests here. /subscribe brings them back.')
+    : textReply('There is no digest subscription here. ' + SUBSCRIBE_USAGE);
 }
 
 /** `/digest`: today's digest now, for this chat's networks (or all). */
@@ -86,10 +85,6 @@ export async function handleDigestPreview(context: SubscriptionCommandContext): 
   const timeZone = subscription?.active ? subscription.timeZone : 'UTC';
   const localDate = formatLocalDate(localDateOf(context.clock.now(), timeZone));
   return context.composeDigest(subscription?.active ? subscription.networks : [], localDate, timeZone);
-}
-
-function capitalise(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
 export interface SubscriptionCommandDeps {

@@ -1,6 +1,6 @@
 import type { ChannelRef } from '../../chat/chat-adapter.ts';
 import type { Queryable } from '../../db/database.ts';
-import type { Network } from '../series/catalogue.ts';
+import type { Network } from '../../retrieval/networks.ts';
 import { scheduleKey } from './digest-schedule.ts';
 import { forgetCreator } from '../../delivery/forget-creator.ts';
 import { toChannelRef } from '../../delivery/channel-row.ts';

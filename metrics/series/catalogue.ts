@@ -1,5 +1,4 @@
-export type Network = 'akash' | 'render' | 'filecoin' | 'helium' | 'hivemapper';
-export const NETWORKS: readonly Network[] = ['akash', 'render', 'filecoin', 'helium', 'hivemapper'];
+import { NETWORK_TABLE, networkEntry, tickersOf, type Network } from '../../retrieval/networks.ts';
 
 export type Unit =
   | 'count'
@@ -26,18 +25,31 @@ export interface MetricDefinition {
   aliases: string[];
   /** Shown in digests and /metrics by default. */
   key?: boolean;
+  /** The public web page where a reader can check the figure. */
+  page: string;
 }
 
-const coins: { id: string; network: Network; ticker: string; name: string }[] = [
-  { id: 'akash-network', network: 'akash', ticker: 'akt', name: 'Akash' },
-  { id: 'render-token', network: 'render', ticker: 'render', name: 'Render' },
-  { id: 'filecoin', network: 'filecoin', ticker: 'fil', name: 'Filecoin' },
-  { id: 'helium', network: 'helium', ticker: 'hnt', name: 'Helium' },
-  { id: 'helium-mobile', network: 'helium', ticker: 'mobile', name: 'Helium Mobile' },
-  { id: 'hivemapper', network: 'hivemapper', ticker: 'honey', name: 'Hivemapper' },
-];
+/** The Akash Console's public statistics page, built on the same API the poller reads. */
+const AKASH_STATS_PAGE = 'https://stats.akash.network';
 
-const akash: MetricDefinition[] = [
+/** The tokens CoinGecko is polled for, from the network table. */
+const coins = NETWORK_TABLE.flatMap((entry) =>
+  entry.tokens.flatMap((token) =>
+    token.coingeckoId
+      ? [
+          {
+            id: token.coingeckoId,
+            network: entry.id,
+            ticker: token.ticker,
+            tickers: tickersOf(token),
+            name: token.name,
+          },
+        ]
+      : [],
+  ),
+);
+
+const akashConsole: Omit<MetricDefinition, 'page'>[] = [
   {
     id: 'akash.leases.active',
     network: 'akash',
@@ -145,6 +157,8 @@ const akash: MetricDefinition[] = [
   },
 ];
 
+const akash: MetricDefinition[] = akashConsole.map((metric) => ({ ...metric, page: AKASH_STATS_PAGE }));
+
 const tokens: MetricDefinition[] = coins.flatMap((coin) => [
   {
     id: `token.price_usd{${coin.id}}`,
@@ -153,8 +167,13 @@ const tokens: MetricDefinition[] = coins.flatMap((coin) => [
     unit: 'usd' as const,
     source: 'coingecko' as const,
     help: `${coin.name} token price in USD (CoinGecko).`,
-    aliases: [`${coin.ticker} price`, `${coin.name} price`, coin.ticker, `${coin.id} price`],
+    aliases: [
+      ...coin.tickers.flatMap((ticker) => [`${ticker} price`, ticker]),
+      `${coin.name} price`,
+      `${coin.id} price`,
+    ],
     key: true,
+    page: coingeckoPage(coin.id),
   },
   {
     id: `token.market_cap_usd{${coin.id}}`,
@@ -163,7 +182,11 @@ const tokens: MetricDefinition[] = coins.flatMap((coin) => [
     unit: 'usd' as const,
     source: 'coingecko' as const,
     help: `${coin.name} circulating market capitalisation in USD (CoinGecko).`,
-    aliases: [`${coin.ticker} market cap`, `${coin.name} market cap`, `${coin.ticker} mcap`],
+    aliases: [
+      ...coin.tickers.flatMap((ticker) => [`${ticker} market cap`, `${ticker} mcap`]),
+      `${coin.name} market cap`,
+    ],
+    page: coingeckoPage(coin.id),
   },
 ]);
 
@@ -179,6 +202,7 @@ const defi: MetricDefinition[] = [
         ? 'Helium Mobile HNT buy-and-burn only; DefiLlama reports 0 since 2026-01-02.'
         : `Fees users paid to ${slugName(slug)} in the last 24 hours (DefiLlama).`,
     aliases: [`${slugName(slug)} fees`, `${slugTicker(slug)} fees`],
+    page: defillamaPage(slug),
   })),
   ...(['akash-network', 'hivemapper'] as const).map((slug) => ({
     id: `defi.revenue.usd_24h{${slug}}`,
@@ -189,6 +213,7 @@ const defi: MetricDefinition[] = [
     help: `The protocol's take of the fees in the last 24 hours (DefiLlama).`,
     aliases: [`${slugName(slug)} revenue`, `${slugTicker(slug)} revenue`, `${slugName(slug)} daily revenue`],
     key: true,
+    page: defillamaPage(slug),
   })),
   ...(['akash-network', 'hivemapper'] as const).map((slug) => ({
     id: `defi.revenue.usd_30d{${slug}}`,
@@ -202,6 +227,7 @@ const defi: MetricDefinition[] = [
       `${slugName(slug)} monthly revenue`,
       `${slugName(slug)} revenue 30d`,
     ],
+    page: defillamaPage(slug),
   })),
   {
     id: 'defi.tvl.usd{akash-network}',
@@ -211,17 +237,26 @@ const defi: MetricDefinition[] = [
     source: 'defillama',
     help: 'Value locked in the protocol as DefiLlama counts it (for Akash mostly staked AKT).',
     aliases: ['akash tvl', 'akt tvl', 'tvl', 'total value locked'],
+    page: defillamaPage('akash-network'),
   },
 ];
 
-function slugNetwork(slug: 'akash-network' | 'hivemapper' | 'helium'): Network {
-  return slug === 'akash-network' ? 'akash' : slug;
+function slugNetwork(slug: string): Network {
+  const entry = NETWORK_TABLE.find((candidate) => candidate.defillamaSlug === slug);
+  if (!entry) throw new Error(`no network in the network table has DefiLlama slug ${slug}`);
+  return entry.id;
 }
 function slugName(slug: string): string {
-  return slug === 'akash-network' ? 'Akash' : slug === 'hivemapper' ? 'Hivemapper' : 'Helium';
+  return networkEntry(slugNetwork(slug)).name;
 }
 function slugTicker(slug: string): string {
-  return slug === 'akash-network' ? 'akt' : slug === 'hivemapper' ? 'honey' : 'hnt';
+  return networkEntry(slugNetwork(slug)).tokens[0]!.ticker;
+}
+function coingeckoPage(coinId: string): string {
+  return `https://www.coingecko.com/en/coins/${coinId}`;
+}
+function defillamaPage(slug: string): string {
+  return `https://defillama.com/protocol/${slug}`;
 }
 
 export const CATALOGUE: readonly MetricDefinition[] = [...akash, ...tokens, ...defi];

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import type { SeriesPoint } from './series-store.ts';
 
@@ -86,12 +87,25 @@ function buildPanel(panel: ChartPanel, x: number, y: number, width: number, heig
   return parts.join('');
 }
 
-/** Renders in-process (no browser, no network); fonts are the system's. */
+/**
+ * Renders in-process (no browser, no network) with the DejaVu Sans files shipped as a dependency,
+ * never the system's: a server without fonts otherwise draws every label as nothing.
+ */
 export function renderPng(svg: string): Uint8Array {
-  const png = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: true } })
-    .render()
-    .asPng();
+  const font = { fontFiles: chartFontFiles(), loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' };
+  const png = new Resvg(svg, { fitTo: { mode: 'original' }, font }).render().asPng();
   return new Uint8Array(png);
+}
+
+let fontFiles: string[] | undefined;
+
+/** The regular face for labels, the bold one for the chart title. */
+function chartFontFiles(): string[] {
+  const require = createRequire(import.meta.url);
+  fontFiles ??= ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) =>
+    require.resolve(`dejavu-fonts-ttf/ttf/${file}`),
+  );
+  return fontFiles;
 }
 
 export function escapeXml(text: string): string {

@@ -40,9 +40,9 @@ export function formatChange(percent: number | undefined): string {
   return `${sign}${Math.abs(percent).toFixed(1)} %`;
 }
 
-/** "2026-04-22 12:00 UTC": unambiguous on every platform and in every locale. */
-export function formatTime(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** "akash" → "Akash": network ids as names in prose. */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function formatAge(ms: number): string {

@@ -1,4 +1,5 @@
-import { CATALOGUE, getMetric, NETWORKS, type MetricDefinition, type Network } from './catalogue.ts';
+import { editDistance } from '../../lib/edit-distance.ts';
+import { CATALOGUE, getMetric, type MetricDefinition } from './catalogue.ts';
 
 /** Names people type for metrics and networks: exact ids, labels, aliases, typo suggestions. */
 const byName = new Map<string, MetricDefinition>();
@@ -37,18 +38,6 @@ export function suggestMetrics(name: string, limit = 3): string[] {
   return result;
 }
 
-export function parseNetwork(text: string): Network | undefined {
-  const key = normalise(text);
-  const aliases: Record<string, Network> = {
-    akt: 'akash',
-    rndr: 'render',
-    fil: 'filecoin',
-    hnt: 'helium',
-    honey: 'hivemapper',
-  };
-  return NETWORKS.find((network) => network === key) ?? aliases[key];
-}
-
 function displayName(metric: MetricDefinition, key: string): string {
   const alias = [metric.id, ...metric.aliases].find((name) => normalise(name) === key);
   return alias ?? metric.id;
@@ -56,18 +45,4 @@ function displayName(metric: MetricDefinition, key: string): string {
 
 export function normalise(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
-}
-
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length]!;
 }

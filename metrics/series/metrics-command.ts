@@ -1,5 +1,5 @@
 import { say, type Command } from '../../chat/command.ts';
-import { parseNetwork } from './metric-names.ts';
+import { NETWORKS, parseNetwork } from '../../retrieval/networks.ts';
 import { buildMetricsOverview } from './metrics-overview.ts';
 import type { ReadingDeps } from './readings.ts';
 
@@ -11,7 +11,7 @@ export function createMetricsCommand(readings: ReadingDeps): Command {
       description: 'Latest network metrics as a table, then a 7-day chart',
       option: {
         name: 'network',
-        description: 'akash, render, filecoin, helium or hivemapper',
+        description: NETWORK_CHOICES,
         required: false,
       },
       permission: 'everyone',
@@ -20,8 +20,7 @@ export function createMetricsCommand(readings: ReadingDeps): Command {
     async run(event, log) {
       const word = event.text.trim();
       const network = word ? parseNetwork(word) : undefined;
-      if (word && !network)
-        return say(`Unknown network "${word}". Try akash, render, filecoin, helium or hivemapper.`);
+      if (word && !network) return say(`Unknown network "${word}". Try ${NETWORK_CHOICES}.`);
       const overview = await buildMetricsOverview(network, readings, (error) =>
         log.warn({ err: error }, 'metrics chart could not be drawn; sending the table alone'),
       );
@@ -31,3 +30,6 @@ export function createMetricsCommand(readings: ReadingDeps): Command {
     },
   };
 }
+
+/** "akash, render, filecoin, helium or hivemapper", from the network table. */
+const NETWORK_CHOICES = `${NETWORKS.slice(0, -1).join(', ')} or ${NETWORKS.at(-1)}`;

@@ -1,7 +1,9 @@
-import type { Reply } from '../../chat/reply.ts';
-import { CATALOGUE, metricsForNetwork, type MetricDefinition, type Network } from './catalogue.ts';
+import { textReply, type Reply } from '../../chat/reply.ts';
+import type { Network } from '../../retrieval/networks.ts';
+import { CATALOGUE, metricsForNetwork, type MetricDefinition } from './catalogue.ts';
 import { buildChartSvg, renderPng, type ChartPanel } from './chart.ts';
-import { formatAge, formatChange, formatTime, formatValue } from './format.ts';
+import { formatTime } from '../../lib/format-time.ts';
+import { capitalise, formatAge, formatChange, formatValue } from './format.ts';
 import { readingSource, readMetric, sampleNotice, type MetricReading, type ReadingDeps } from './readings.ts';
 
 const WEEK = 7 * 86_400_000;
@@ -28,7 +30,7 @@ export async function buildMetricsOverview(
   const title = network ? `${capitalise(network)}: latest metrics` : 'DePIN GPU networks: key metrics';
   if (readings.length === 0) {
     return {
-      text: { blocks: [`${title}\nNo data yet: the first poll has not finished.`], sources: [], buttons: [] },
+      text: textReply(`${title}\nNo data yet: the first poll has not finished.`),
     };
   }
   const now = deps.clock.now();
@@ -88,8 +90,4 @@ function tableLine(reading: MetricReading, n: number, now: Date): string {
     ? ` · STALE (${formatAge(now.getTime() - reading.observedAt.getTime())} old)`
     : '';
   return `• ${reading.metric.label}: ${value} · 24 h ${formatChange(reading.change24h)} · 7 d ${formatChange(reading.change7d)}${stale} [${n}]`;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

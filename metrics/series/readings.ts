@@ -1,6 +1,7 @@
 import type { Source } from '../../chat/reply.ts';
 import type { MetricDefinition } from './catalogue.ts';
-import { formatAge, formatChange, formatTime, formatValue, percentChange } from './format.ts';
+import { formatTime } from '../../lib/format-time.ts';
+import { formatAge, formatChange, formatValue, percentChange } from './format.ts';
 import type { SeriesStore } from './series-store.ts';
 import { REPLAY_SOURCE } from './sources/replay.ts';
 import type { Clock } from './types.ts';
@@ -79,7 +80,8 @@ export function readingSource(reading: MetricReading, n: number): Source {
     title: `${reading.metric.label} = ${formatValue(reading.value, reading.metric.unit)}`,
     path: reading.sample ? 'bundled sample data (replay)' : sourceTitle(reading.source),
     date: reading.observedAt.toISOString(),
-    url: reading.sample ? undefined : SOURCE_URLS[reading.source],
+    // The metric's public page: where a reader checks the figure, also for bundled sample figures.
+    url: reading.metric.page,
   };
 }
 
@@ -90,12 +92,6 @@ export function sampleNotice(readings: readonly MetricReading[]): string | undef
   const newest = new Date(Math.max(...samples.map((reading) => reading.observedAt.getTime())));
   return `Sample data: these figures come from the bundled offline snapshot of ${formatTime(newest)}, not from live APIs (set METRICS_MODE=live for live data).`;
 }
-
-const SOURCE_URLS: Record<string, string> = {
-  'akash-console': 'https://console-api.akash.network',
-  coingecko: 'https://www.coingecko.com',
-  defillama: 'https://defillama.com',
-};
 
 function sourceTitle(source: string): string {
   return (

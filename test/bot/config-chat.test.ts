@@ -13,7 +13,16 @@ describe('chat platform configuration', () => {
       questionMaxChars: 1000,
       askTimeoutMs: 30_000,
       askConcurrency: 8,
+      shared: 'auto',
     });
+  });
+
+  it('reads LIMITS_SHARED and names the allowed values when it is wrong', () => {
+    const on = loadConfig({ LIMITS_SHARED: 'on' });
+    expect(on.ok && on.value.limits.shared).toBe('on');
+    const wrong = loadConfig({ LIMITS_SHARED: 'yes' });
+    expect(wrong.ok).toBe(false);
+    expect(!wrong.ok && wrong.reason).toMatch(/LIMITS_SHARED/);
   });
 
   it('reads both platforms, webhook mode included', () => {

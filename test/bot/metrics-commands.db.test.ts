@@ -17,12 +17,9 @@ describe.each(testEngines())('metrics commands through the terminal adapter on $
 
   beforeAll(async () => {
     db = await engine.open();
-    metrics = await startReplayMetrics(
-      db,
-      () => [terminal.adapter],
-      () => now,
-    );
+    metrics = await startReplayMetrics(db, () => now);
     terminal = await openTerminal(db, createFakeAsk(), {}, { metrics: metrics.services });
+    await metrics.startDelivery([terminal.adapter]);
   });
   afterAll(async () => {
     await terminal.close();

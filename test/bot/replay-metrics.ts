@@ -1,10 +1,9 @@
 import type { MetricsConfig } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
-import type { ChatAdapter } from '../../chat/chat-adapter.ts';
 import type { Database } from '../../db/database.ts';
 import { createMetricsCommands, createMetricsForgetHook } from '../../metrics/metrics-commands.ts';
 import type { MetricsServices } from '../../metrics/metrics-services.ts';
-import { startMetrics, type MetricsHandle } from '../../bot/start-metrics.ts';
+import { createMetrics, type MetricsHandle } from '../../bot/start-metrics.ts';
 import { loadUserHasher } from '../../bot/user-hash.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -19,17 +18,15 @@ const REPLAY: MetricsConfig = {
   sendConcurrency: 4,
 };
 
-/** Starts metrics on the bundled replay series at a fixed time and waits until its first poll is stored. */
-export async function startReplayMetrics(
-  db: Database,
-  adapters: () => readonly ChatAdapter[],
-  now: () => Date,
-): Promise<MetricsHandle> {
-  const metrics = await startMetrics({
+/**
+ * Metrics on the bundled replay series at a fixed time, once its first poll is stored; delivery
+ * starts when the caller's adapter is up (metrics.startDelivery), as in main.ts.
+ */
+export async function startReplayMetrics(db: Database, now: () => Date): Promise<MetricsHandle> {
+  const metrics = await createMetrics({
     db,
     config: { metrics: REPLAY },
     logger: createLogger('silent'),
-    adapters,
     clock: { now },
     tickMs: 100,
   });

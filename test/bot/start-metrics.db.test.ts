@@ -75,7 +75,7 @@ describe.each(testEngines())('startMetrics on $name', (engine) => {
       db,
       config: { metrics: settings('live') },
       logger,
-      adapters: () => [adapter],
+      adapters: [adapter],
       tickMs: 100,
       chart: false,
     });
@@ -86,7 +86,7 @@ describe.each(testEngines())('startMetrics on $name', (engine) => {
       expect(answer?.sampleData).toBe(false);
       expect(answer?.sources[0]).toMatchObject({
         path: 'Akash Console API',
-        url: 'https://console-api.akash.network',
+        url: 'https://stats.akash.network',
       });
     } finally {
       await metrics.stop();

@@ -1,10 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseMultipartFields } from './multipart.ts';
 
 export interface ReceivedMessage {
   chatId: string;
+  /** The message text, or a photo's caption. */
   text: string;
   at: number;
+  kind: 'text' | 'photo';
 }
 
 export interface FakeBotApi {
@@ -19,7 +22,7 @@ export interface FakeBotApi {
 }
 
 /**
- * A loopback stand-in for the Telegram Bot API's sendMessage (same JSON in and out, same 403 for a
+ * A loopback stand-in for the Telegram Bot API's sendMessage and sendPhoto (same JSON or multipart in and out, same 403 for a
  * user who blocked the bot), recording every accepted message. Used by the crash tests and the
  * digest benchmark.
  */
@@ -56,12 +59,18 @@ export async function startFakeBotApi(latencyMs = 0): Promise<FakeBotApi> {
         response.end(JSON.stringify(body));
       };
       const answer = () => {
-        if (!request.url?.endsWith('/sendMessage'))
-          return reply(404, { ok: false, error_code: 404, description: 'Not Found' });
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-          chat_id: string | number;
-          text: string;
-        };
+        const kind = request.url?.endsWith('/sendMessage')
+          ? 'text'
+          : request.url?.endsWith('/sendPhoto')
+            ? 'photo'
+            : undefined;
+        if (!kind) return reply(404, { ok: false, error_code: 404, description: 'Not Found' });
+        const raw = Buffer.concat(chunks);
+        const type = String(request.headers['content-type']);
+        const fields = type.includes('multipart/form-data')
+          ? parseMultipartFields(raw, type)
+          : (JSON.parse(raw.toString('utf8')) as Record<string, string>);
+        const body = { chat_id: fields.chat_id ?? '', text: fields.text ?? fields.caption ?? '' };
         const chatId = String(body.chat_id);
         if (api.blocked.has(chatId)) {
           return reply(403, {
@@ -70,7 +79,7 @@ export async function startFakeBotApi(latencyMs = 0): Promise<FakeBotApi> {
             description: 'Forbidden: bot was blocked by the user',
           });
         }
-        received.push({ chatId, text: body.text, at: Date.now() });
+        received.push({ chatId, text: body.text, at: Date.now(), kind });
         reply(200, {
           ok: true,
           result: { message_id: ++messageId, chat: { id: body.chat_id }, text: body.text },

@@ -5,6 +5,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 export const APP_ID = '900000000000000001';
 export const GUILD_ID = '900000000000000002';
 export const CHANNEL_ID = '900000000000000003';
+/** Owns every fake guild: discord.js gives the owner every permission, Manage Server included. */
+export const OWNER_ID = '900000000000000099';
 
 export interface RestCall {
   method: string;
@@ -16,11 +18,32 @@ export interface RestCall {
   at: number;
 }
 
+/** A guild the fake serves, with its one text channel. */
+export interface FakeGuild {
+  id: string;
+  channelId: string;
+}
+
+export interface DiscordFakeOptions {
+  token: string;
+  /** Default: one guild, GUILD_ID with CHANNEL_ID. */
+  guilds?: FakeGuild[];
+  /** What GET /gateway/bot recommends. */
+  recommendedShards?: number;
+  /** Close every IDENTIFY with 4004 Authentication failed, as Discord does for a revoked token. */
+  refuseIdentify?: boolean;
+}
+
 export interface DiscordFake {
   apiUrl: string;
   calls: RestCall[];
   identifies: unknown[];
-  /** Sends a gateway dispatch (op 0) to every connected client. */
+  /** Gateway sessions open now, by the [shard, count] they identified with. */
+  sessions(): Array<[number, number]>;
+  /**
+   * Sends a gateway dispatch (op 0) to the session holding the shard of `data.guild_id`
+   * ((guild_id >> 22) % shard count, as Discord routes), shard 0 for DMs; returns how many got it.
+   */
   dispatch(type: string, data: unknown): number;
   /** Answers the requests `when` matches with this error, until the returned function is called. */
   failWhen(
@@ -67,15 +90,103 @@ export function toMessage(body: Record<string, unknown>, channelId: string) {
   };
 }
 
+/** A Discord user as the API shows one. */
+export const user = (id: string) => ({
+  id,
+  username: `user${id.slice(-3)}`,
+  discriminator: '0',
+  avatar: null,
+  global_name: null,
+});
+/** A guild member with these permission bits. */
+export const member = (id: string, permissions: string) => ({
+  user: user(id),
+  roles: [],
+  permissions,
+  joined_at: '2025-01-01T00:00:00.000Z',
+  deaf: false,
+  mute: false,
+  flags: 0,
+  pending: false,
+});
+
+/** An interaction in the guild channel, as Discord delivers it (gateway or HTTP): 2 command, 3 button, 4 autocomplete. */
+export function interaction(
+  type: 2 | 3 | 4,
+  data: object,
+  options: { userId?: string; permissions?: string } = {},
+) {
+  const id = snowflake();
+  return {
+    id,
+    application_id: APP_ID,
+    type,
+    token: `itoken-${id}`,
+    version: 1,
+    guild_id: GUILD_ID,
+    channel_id: CHANNEL_ID,
+    channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general' },
+    member: member(options.userId ?? '800000000000000001', options.permissions ?? '0'),
+    data,
+    app_permissions: '2048',
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: { '0': GUILD_ID },
+    context: 0,
+  };
+}
+
+/** A guild member's message mentioning the bot, as the gateway dispatches it (MESSAGE_CREATE). */
+export function mentionMessage(message: {
+  channelId: string;
+  guildId: string;
+  author: object;
+  content: string;
+  id?: string;
+  /** The mentioned bot's user id (each shard fleet's application has its own). */
+  botId?: string;
+}) {
+  const bot = { ...BOT_USER, id: message.botId ?? APP_ID };
+  return {
+    id: message.id ?? snowflake(),
+    channel_id: message.channelId,
+    guild_id: message.guildId,
+    author: message.author,
+    member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+    content: `<@${bot.id}> ${message.content}`,
+    mentions: [bot],
+    mention_roles: [],
+    mention_everyone: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    type: 0,
+    flags: 0,
+    components: [],
+  };
+}
+
 /**
  * Discord on loopback: the v10 JSON gateway over `ws` (HELLO, IDENTIFY → READY + GUILD_CREATE,
  * heartbeats, then whatever dispatches a test sends) and the REST routes the bot calls, recording
  * the exact JSON it sends.
  */
-export async function startDiscordFake(options: { token: string }): Promise<DiscordFake> {
+/** The shard a guild's events go to. */
+export const shardOf = (guildId: string | undefined, count: number) =>
+  guildId === undefined ? 0 : Number((BigInt(guildId) >> 22n) % BigInt(count));
+
+export async function startDiscordFake(options: DiscordFakeOptions): Promise<DiscordFake> {
+  const guilds = options.guilds ?? [{ id: GUILD_ID, channelId: CHANNEL_ID }];
   const calls: RestCall[] = [];
   const identifies: unknown[] = [];
   const sockets = new Set<WebSocket>();
+  const shardOfSocket = new Map<WebSocket, [number, number]>();
+  /** Registered commands by route, as GET returns them. */
+  const registered = new Map<string, unknown[]>();
   const failures = new Set<{ when: (call: RestCall) => boolean; status: number; error: object }>();
   let sequence = 0;
   const http = createServer(async (request, response) => {
@@ -101,20 +212,21 @@ export async function startDiscordFake(options: { token: string }): Promise<Disc
     if (route === 'GET /gateway/bot') {
       return send(200, {
         url: `ws://127.0.0.1:${port}/gateway`,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        shards: options.recommendedShards ?? 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 16 },
       });
     }
+    if (/^GET \/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(route))
+      return send(200, registered.get(path) ?? []);
     if (/^PUT \/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(route)) {
-      return send(
-        200,
-        (body as unknown as Array<Record<string, unknown>>).map((command) => ({
-          ...command,
-          id: snowflake(),
-          application_id: APP_ID,
-          version: '1',
-        })),
-      );
+      const commands = (body as unknown as Array<Record<string, unknown>>).map((command) => ({
+        ...command,
+        id: snowflake(),
+        application_id: APP_ID,
+        version: '1',
+      }));
+      registered.set(path, commands);
+      return send(200, commands);
     }
     if ((match = /^POST \/interactions\/(\d+)\/[^/]+\/callback$/.exec(route))) {
       if (!url.searchParams.has('with_response')) return send(204);
@@ -131,6 +243,8 @@ export async function startDiscordFake(options: { token: string }): Promise<Disc
         resource: { type: body?.type, message: toMessage(data, CHANNEL_ID) },
       });
     }
+    if (/^GET \/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(route))
+      return send(200, toMessage({}, CHANNEL_ID));
     if (/^(PATCH \/webhooks\/\d+\/[^/]+\/messages\/@original|POST \/webhooks\/\d+\/[^/]+)$/.test(route)) {
       return send(200, toMessage(body ?? {}, CHANNEL_ID));
     }
@@ -138,32 +252,36 @@ export async function startDiscordFake(options: { token: string }): Promise<Disc
       return send(200, toMessage(body ?? {}, match[1] ?? ''));
     if (/^POST \/channels\/\d+\/typing$/.test(route)) return send(204);
     if ((match = /^GET \/channels\/(\d+)$/.exec(route))) {
-      if (match[1] === CHANNEL_ID)
-        return send(200, {
-          id: CHANNEL_ID,
-          type: 0,
-          guild_id: GUILD_ID,
-          name: 'general',
-          position: 0,
-          permission_overwrites: [],
-        });
+      const guild = guilds.find((candidate) => candidate.channelId === match?.[1]);
+      if (guild) return send(200, channelPayload(guild));
       return send(403, { message: 'Missing Access', code: 50001 });
     }
     send(404, { message: 'Unknown route', code: 0 });
   });
+  // Node closes idle keep-alive sockets after 5 s, racing the client's reuse of them ("other side
+  // closed"); Discord's edge keeps them open far longer.
+  http.keepAliveTimeout = 120_000;
   const gateway = new WebSocketServer({ server: http, path: '/gateway' });
   const emit = (socket: WebSocket, payload: object) => socket.send(JSON.stringify(payload));
   gateway.on('connection', (socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      shardOfSocket.delete(socket);
+    });
     emit(socket, { op: 10, d: { heartbeat_interval: 45_000 }, s: null, t: null });
     socket.on('message', (data) => {
       const packet = JSON.parse(String(data)) as { op: number; d: unknown };
       if (packet.op === 1) emit(socket, { op: 11, d: null, s: null, t: null });
       if (packet.op !== 2) return;
       identifies.push(packet.d);
-      emit(socket, { op: 0, t: 'READY', s: ++sequence, d: readyPayload(port) });
-      emit(socket, { op: 0, t: 'GUILD_CREATE', s: ++sequence, d: guildPayload() });
+      if (options.refuseIdentify) return socket.close(4004, 'Authentication failed.');
+      const shard = (packet.d as { shard?: [number, number] }).shard ?? [0, 1];
+      shardOfSocket.set(socket, shard);
+      const mine = guilds.filter((guild) => shardOf(guild.id, shard[1]) === shard[0]);
+      emit(socket, { op: 0, t: 'READY', s: ++sequence, d: readyPayload(port, shard, mine) });
+      for (const guild of mine)
+        emit(socket, { op: 0, t: 'GUILD_CREATE', s: ++sequence, d: guildPayload(guild) });
     });
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -172,9 +290,16 @@ export async function startDiscordFake(options: { token: string }): Promise<Disc
     apiUrl: `http://127.0.0.1:${port}/api`,
     calls,
     identifies,
+    sessions: () => [...shardOfSocket.values()],
     dispatch(type, data) {
-      for (const socket of sockets) emit(socket, { op: 0, t: type, s: ++sequence, d: data });
-      return sockets.size;
+      const guildId = (data as { guild_id?: string }).guild_id;
+      let sent = 0;
+      for (const [socket, [shard, count]] of shardOfSocket) {
+        if (shardOf(guildId, count) !== shard) continue;
+        emit(socket, { op: 0, t: type, s: ++sequence, d: data });
+        sent++;
+      }
+      return sent;
     },
     failWhen(when, status, error) {
       const failure = { when, status, error };
@@ -191,24 +316,35 @@ export async function startDiscordFake(options: { token: string }): Promise<Disc
   };
 }
 
-function readyPayload(port: number) {
+function readyPayload(port: number, shard: [number, number], guilds: FakeGuild[]) {
   return {
     v: 10,
     user: BOT_USER,
-    guilds: [{ id: GUILD_ID, unavailable: true }],
-    session_id: 'fake-session',
+    guilds: guilds.map((guild) => ({ id: guild.id, unavailable: true })),
+    session_id: `fake-session-${shard[0]}`,
     resume_gateway_url: `ws://127.0.0.1:${port}/gateway`,
-    shard: [0, 1],
+    shard,
     application: { id: APP_ID, flags: 0 },
   };
 }
 
-function guildPayload() {
+function channelPayload(guild: FakeGuild) {
   return {
-    id: GUILD_ID,
+    id: guild.channelId,
+    type: 0,
+    guild_id: guild.id,
+    name: 'general',
+    position: 0,
+    permission_overwrites: [],
+  };
+}
+
+function guildPayload(guild: FakeGuild) {
+  return {
+    id: guild.id,
     name: 'DePIN investors',
     icon: null,
-    owner_id: '900000000000000099',
+    owner_id: OWNER_ID,
     unavailable: false,
     member_count: 3,
     large: false,
@@ -216,7 +352,7 @@ function guildPayload() {
     features: [],
     roles: [
       {
-        id: GUILD_ID,
+        id: guild.id,
         name: '@everyone',
         permissions: '0',
         position: 0,
@@ -227,16 +363,7 @@ function guildPayload() {
         flags: 0,
       },
     ],
-    channels: [
-      {
-        id: CHANNEL_ID,
-        type: 0,
-        name: 'general',
-        guild_id: GUILD_ID,
-        position: 0,
-        permission_overwrites: [],
-      },
-    ],
+    channels: [channelPayload(guild)],
     threads: [],
     members: [],
     emojis: [],

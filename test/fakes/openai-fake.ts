@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 /** How /v1/chat/completions answers. */
 export type ChatMode =
-  | 'ok' // cites passage [1] with a sentence from it
+  | 'ok' // cites passage [1] with its first sentence
   | 'rate-limited' // 429 with OpenAI's error body
   | 'server-error' // 500
   | 'slow' // answers after `slowMs`, longer than any test's LLM time-out
@@ -31,6 +31,10 @@ export interface FakeOpenAI {
   chatRequests: ChatRequest[];
   embeddingRequests: EmbeddingRequest[];
   setChatMode(mode: ChatMode): void;
+  /** Answers every chat request with this text (or what it computes from the request) until reset. */
+  setChatReply(reply: string | ((request: ChatRequest) => string)): void;
+  /** The headers a 429 carries (default `retry-after-ms: 5`, which keeps the SDK's backoff short). */
+  setRateLimitHeaders(headers: Record<string, string>): void;
   /** The next `count` embeddings requests fail with `status` (then the normal answer resumes). */
   failEmbeddings(count: number, status: number): void;
   reset(): void;
@@ -50,10 +54,20 @@ export function passageCount(request: ChatRequest): number {
   return [...(request.messages.at(-1)?.content ?? '').matchAll(/<passage number="\d+"/g)].length;
 }
 
+/** The number of the first passage in a chat request whose text contains `part` (a canned answer cites it). */
+export function passageNumberWith(request: ChatRequest, part: string): number {
+  const content = request.messages.at(-1)?.content ?? '';
+  for (const match of content.matchAll(/<passage number="(\d+)"[^>]*>\n([\s\S]*?)\n<\/passage>/g))
+    if (match[2]!.includes(part)) return Number(match[1]);
+  throw new Error(`no passage given to the model contains ${JSON.stringify(part)}`);
+}
+
 /** A loopback OpenAI-compatible API: chat completions and embeddings in the real wire format. */
 export async function startFakeOpenAI(options: { slowMs?: number } = {}): Promise<FakeOpenAI> {
   const slowMs = options.slowMs ?? 5_000;
   let chatMode: ChatMode = 'ok';
+  let chatReply: string | ((request: ChatRequest) => string) | undefined;
+  let rateLimitHeaders: Record<string, string> = DEFAULT_RATE_LIMIT_HEADERS;
   let embeddingFailures: { count: number; status: number } = { count: 0, status: 200 };
   const chatRequests: ChatRequest[] = [];
   const embeddingRequests: EmbeddingRequest[] = [];
@@ -68,6 +82,11 @@ export async function startFakeOpenAI(options: { slowMs?: number } = {}): Promis
       if (request.method === 'POST' && url.pathname === '/v1/chat/completions') {
         const recorded = { ...(body as Omit<ChatRequest, 'headers'>), headers: request.headers };
         chatRequests.push(recorded);
+        if (chatReply !== undefined) {
+          const content = typeof chatReply === 'string' ? chatReply : chatReply(recorded);
+          return sendJson(response, 200, completion(recorded.model, content));
+        }
+        if (chatMode === 'rate-limited') return sendError(response, 429, rateLimitHeaders);
         return answerChat(response, recorded, chatMode, slowMs);
       }
       if (request.method === 'POST' && url.pathname === '/v1/embeddings') {
@@ -97,11 +116,19 @@ export async function startFakeOpenAI(options: { slowMs?: number } = {}): Promis
     setChatMode(mode) {
       chatMode = mode;
     },
+    setChatReply(reply) {
+      chatReply = reply;
+    },
+    setRateLimitHeaders(headers) {
+      rateLimitHeaders = headers;
+    },
     failEmbeddings(count, status) {
       embeddingFailures = { count, status };
     },
     reset() {
       chatMode = 'ok';
+      chatReply = undefined;
+      rateLimitHeaders = DEFAULT_RATE_LIMIT_HEADERS;
       embeddingFailures = { count: 0, status: 200 };
       chatRequests.length = 0;
       embeddingRequests.length = 0;
@@ -119,7 +146,9 @@ function answerChat(response: ServerResponse, request: ChatRequest, mode: ChatMo
   const firstPassage = /<passage number="1"[^>]*>\n([^\n]*)/.exec(
     request.messages.at(-1)?.content ?? '',
   )?.[1];
-  const grounded = `According to the sources, ${firstPassage ?? 'nothing'} [1]`;
+  // One sentence of passage 1, cited: what a well-behaved model sends.
+  const firstSentence = firstPassage?.split(/(?<=[.!?])\s+/)[0];
+  const grounded = `According to the sources, ${firstSentence ?? 'nothing'} [1]`;
   switch (mode) {
     case 'rate-limited':
       return sendError(response, 429);
@@ -185,13 +214,19 @@ function answerEmbeddings(response: ServerResponse, model: string, input: string
   });
 }
 
-function sendError(response: ServerResponse, status: number): void {
+// retry-after-ms keeps the SDK's backoff short in tests; real APIs send retry-after in seconds.
+const DEFAULT_RATE_LIMIT_HEADERS = { 'retry-after-ms': '5' };
+
+function sendError(
+  response: ServerResponse,
+  status: number,
+  headers: Record<string, string> = DEFAULT_RATE_LIMIT_HEADERS,
+): void {
   const [type, code, message] =
     status === 429
       ? ['requests', 'rate_limit_exceeded', 'Rate limit reached for requests']
       : ['server_error', null, 'The server had an error while processing your request.'];
-  // retry-after-ms keeps the SDK's backoff short in tests; real APIs send retry-after in seconds.
-  sendJson(response, status, { error: { message, type, param: null, code } }, { 'retry-after-ms': '5' });
+  sendJson(response, status, { error: { message, type, param: null, code } }, headers);
 }
 
 function sendJson(

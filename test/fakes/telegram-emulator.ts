@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseMultipartFields } from './multipart.ts';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 
 /** telegram-test-api on 127.0.0.1 and a free port (its config turns port 0 into 9000, so we set it after). */
@@ -17,6 +18,9 @@ export async function startTelegramEmulator(): Promise<{ server: TelegramServer;
 export interface BotApiCall {
   method: string;
   params: Record<string, unknown>;
+  /** When the call arrived and when its answer went out or the caller gave up (Date.now()). */
+  at: number;
+  endedAt?: number;
 }
 
 export interface TelegramGatewayOptions {
@@ -26,6 +30,8 @@ export interface TelegramGatewayOptions {
   members?: Record<string, string>;
   /** Chats whose sendMessage fails with 403, as for a user who blocked the bot. */
   blockedChats?: Set<string>;
+  /** Answer sendPhoto here (the emulator has none), recording its multipart fields as params. */
+  answerPhotos?: boolean;
 }
 
 export interface TelegramGateway {
@@ -44,11 +50,14 @@ const answeredHere = new Set(['getChatMember', 'sendChatAction', 'setMyCommands'
  */
 export async function startTelegramGateway(options: TelegramGatewayOptions): Promise<TelegramGateway> {
   const calls: BotApiCall[] = [];
+  let photoId = 0;
   const server = createServer(async (request, response) => {
     const body = await readBody(request);
     const method = /\/bot[^/]+\/([A-Za-z]+)/.exec(request.url ?? '')?.[1] ?? '';
     const params = parseParams(request, body);
-    calls.push({ method, params });
+    const call: BotApiCall = { method, params, at: Date.now() };
+    calls.push(call);
+    response.once('close', () => (call.endedAt = Date.now()));
     const reply = (status: number, payload: unknown) =>
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
     if (method === 'sendMessage' && options.blockedChats?.has(String(params.chat_id))) {
@@ -56,6 +65,18 @@ export async function startTelegramGateway(options: TelegramGatewayOptions): Pro
         ok: false,
         error_code: 403,
         description: 'Forbidden: bot was blocked by the user',
+      });
+    }
+    if (method === 'sendPhoto' && options.answerPhotos) {
+      photoId += 1;
+      return reply(200, {
+        ok: true,
+        result: {
+          message_id: 1_000_000 + photoId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(params.chat_id) },
+          photo: [],
+        },
       });
     }
     if (answeredHere.has(method) && options.members) {
@@ -96,8 +117,11 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 function parseParams(request: IncomingMessage, body: Buffer): Record<string, unknown> {
-  if (!String(request.headers['content-type']).includes('json') || body.length === 0) return {};
-  return JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+  const type = String(request.headers['content-type']);
+  if (body.length === 0) return {};
+  if (type.includes('json')) return JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+  if (!type.includes('multipart/form-data')) return {};
+  return parseMultipartFields(body, type);
 }
 
 function forward(

@@ -95,6 +95,30 @@ describe.each(testEngines())('ingesting a folder on $name', (engine) => {
     expect(await stored(first.root)).toEqual(before);
   });
 
+  it("stores a document's front-matter url, and fills it in for a row stored before the column existed", async () => {
+    const dir = folders.copyFixtures();
+    writeFileSync(
+      join(dir, 'linked.md'),
+      '---\ntitle: Linked\nurl: https://akash.network/docs\n---\n# Linked\n\nText.',
+    );
+    const first = await ingest(dir);
+    const urlOf = async () =>
+      (
+        await db.query<{ path: string; url: string | null }>(
+          'SELECT path, url FROM documents WHERE root = $1 ORDER BY path',
+          [first.root],
+        )
+      ).map((row) => [row.path, row.url]);
+    expect(await urlOf()).toContainEqual(['linked.md', 'https://akash.network/docs']);
+    expect(await urlOf()).toContainEqual(['akash.md', null]);
+    // As after the migration: the content is unchanged, so it is not re-chunked, but the link appears.
+    await db.query('UPDATE documents SET url = NULL WHERE root = $1', [first.root]);
+    const again = await ingest(dir);
+    expect(again.unchanged).toBe(6);
+    expect(again.chunks).toBe(0);
+    expect(await urlOf()).toContainEqual(['linked.md', 'https://akash.network/docs']);
+  });
+
   it('replaces a changed file and removes a deleted one', async () => {
     const dir = folders.copyFixtures();
     await ingest(dir);

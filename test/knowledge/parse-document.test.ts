@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDocument, type ParsedDocument } from '../../knowledge/parse-document.ts';
+import { frontMatterUrl, parseDocument, type ParsedDocument } from '../../knowledge/parse-document.ts';
 
 function parsed(fileName: string, content: string): ParsedDocument {
   const result = parseDocument(fileName, content);
@@ -17,6 +17,15 @@ describe('parseDocument', () => {
     expect(document.date).toBe('2025-06-01');
     expect(document.body).not.toContain('tags:');
     expect(document.body).toContain('Body text.');
+  });
+
+  it('takes a web address from front matter `url`, and ignores one that is not http(s)', () => {
+    const linked = parsed('a.md', '---\ntitle: A\nurl: "https://docs.akash.network/providers"\n---\nBody.');
+    expect(linked.url).toBe('https://docs.akash.network/providers');
+    expect(linked.body).not.toContain('url:');
+    expect(parsed('b.md', '---\nurl: javascript:alert(1)\n---\nBody.').url).toBeUndefined();
+    expect(parsed('c.md', '# C\n\nNo front matter.').url).toBeUndefined();
+    expect(frontMatterUrl('---\nurl: https://example.org/x\n---\nBody.')).toBe('https://example.org/x');
   });
 
   it('falls back to `updated` for the date and drops a date that is not one', () => {

@@ -4,7 +4,8 @@ import { loadConfig, type Config } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
 import type { Database } from '../../db/database.ts';
 import { startKnowledge, type Knowledge } from '../../bot/start-knowledge.ts';
-import { ADVICE_REDIRECT, NOT_FINANCIAL_ADVICE } from '../../retrieval/intent.ts';
+import { NOT_FINANCIAL_ADVICE } from '../../chat/not-financial-advice.ts';
+import { ADVICE_REDIRECT } from '../../retrieval/intent.ts';
 import { testEngines } from '../fakes/test-db.ts';
 import { createTempFolders, FIXTURE_DIR } from '../knowledge/knowledge-folder.ts';
 

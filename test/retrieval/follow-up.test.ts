@@ -1,26 +1,74 @@
 import { describe, expect, it } from 'vitest';
-import { withFollowUpContext } from '../../retrieval/ask.ts';
+import { chooseReading, followUpReadings, switchNetwork } from '../../retrieval/follow-up.ts';
 
-const history = [{ question: 'How does Render pay node operators?' }];
+const akash = [{ question: 'How does Akash pay providers?' }];
 
-describe('withFollowUpContext', () => {
-  it('adds the previous question to a question that points back or continues', () => {
-    expect(withFollowUpContext('and its token?', history)).toBe(
-      'and its token? How does Render pay node operators?',
-    );
-    expect(withFollowUpContext('what about fees?', history)).toContain('Render');
-    expect(withFollowUpContext('fees?', history)).toContain('Render');
-  });
-
-  it('leaves a question that names its own network alone, short or not', () => {
-    expect(withFollowUpContext('What is a reverse auction on Akash?', history)).toBe(
-      'What is a reverse auction on Akash?',
+describe('followUpReadings', () => {
+  it('reads a turn that only names another network as the earlier question about that network', () => {
+    const [alone, switched] = followUpReadings('and render?', akash);
+    expect(alone).toEqual({ question: 'and render?', kind: 'alone' });
+    expect(switched).toEqual({ question: 'How does render pay providers?', kind: 'switch' });
+    expect(followUpReadings('same q for filecoin', akash)[1]?.question).toBe(
+      'How does filecoin pay providers?',
     );
   });
 
-  it('leaves a long question alone, and any question when there is no history', () => {
-    const long = 'How do storage providers on the network prove to clients the data is still stored';
-    expect(withFollowUpContext(long, history)).toBe(long);
-    expect(withFollowUpContext('and its token?', [])).toBe('and its token?');
+  it('reads a pronoun or an ellipsis with the earlier subject', () => {
+    const [, context] = followUpReadings('is it paid per block?', akash);
+    expect(context?.kind).toBe('context');
+    expect(context?.question).toMatch(/^is it paid per block\? .*akash.*pay.*providers/i);
+  });
+
+  it('carries a network switch through several turns', () => {
+    const history = [
+      { question: 'whos allowed to propose changes to helium' },
+      { question: 'same q for filecoin' },
+    ];
+    expect(followUpReadings('and render?', history)[1]?.question).toBe(
+      'whos allowed to propose changes to render',
+    );
+  });
+
+  it('has only the stand-alone reading without history', () => {
+    expect(followUpReadings('what does DePIN stand for?', [])).toEqual([
+      { question: 'what does DePIN stand for?', kind: 'alone' },
+    ]);
+  });
+
+  it('replaces a ticker too, and appends the network when the question named none', () => {
+    expect(switchNetwork('whats the smallest unit of FIL', new Set(['akash']))).toBe(
+      'whats the smallest unit of akash',
+    );
+    expect(switchNetwork('how are votes counted', new Set(['helium']))).toBe('how are votes counted helium');
+  });
+});
+
+describe('chooseReading', () => {
+  const option = (kind: 'alone' | 'switch' | 'context', support: number) => ({
+    reading: { question: kind, kind },
+    support,
+    value: kind,
+  });
+
+  it('answers a stand-alone topic change after an Akash question on its own', () => {
+    const chosen = chooseReading('what does DePIN stand for?', [
+      option('alone', 1.6),
+      option('context', 1.4),
+    ]);
+    expect(chosen.value).toBe('alone');
+  });
+
+  it('keeps the context for a turn that points back when the evidence is close', () => {
+    const chosen = chooseReading('is it burned?', [option('alone', 1.1), option('context', 1.0)]);
+    expect(chosen.value).toBe('context');
+  });
+
+  it('keeps a stand-alone reading that the evidence supports much better, pronoun or not', () => {
+    const chosen = chooseReading('what is it, a tipset?', [option('alone', 2), option('context', 0.9)]);
+    expect(chosen.value).toBe('alone');
+  });
+
+  it('prefers the network switch', () => {
+    expect(chooseReading('and render?', [option('alone', 1.2), option('switch', 1)]).value).toBe('switch');
   });
 });

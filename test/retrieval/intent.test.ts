@@ -17,6 +17,9 @@ describe('isAdviceRequest', () => {
     'Is Render a good investment?',
     'Is now a good time to buy HONEY?',
     'AKT price in 2026',
+    'Is AKT guaranteed to 10x?',
+    'is honey going to 100x',
+    'which of those two is gonna pump harder this year?',
   ])('treats "%s" as a request for advice', (question) => {
     expect(isAdviceRequest(question)).toBe(true);
   });
@@ -29,6 +32,7 @@ describe('isAdviceRequest', () => {
     'Who sells Helium Mobile plans?',
     'What were Akash fees in 2024?',
     'What are the biggest risks of DePIN?',
+    'Are hotspot rewards guaranteed?',
   ])('answers "%s" as a factual question', (question) => {
     expect(isAdviceRequest(question)).toBe(false);
   });

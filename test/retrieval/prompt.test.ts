@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAnswerPrompt, checkCitations } from '../../retrieval/prompt.ts';
+import { buildAnswerPrompt } from '../../retrieval/prompt.ts';
 import { buildHit } from './search-hit.ts';
 
 const count = (text: string, part: string) => text.split(part).length - 1;
@@ -52,17 +52,12 @@ describe('buildAnswerPrompt', () => {
     expect(user).toContain('<earlier_question>q2</earlier_question>\n<earlier_answer>a2</earlier_answer>');
     expect(count(user, '</earlier_question>')).toBe(2);
   });
-});
 
-describe('checkCitations', () => {
-  it('drops citation numbers outside the passages given and reports the ones kept', () => {
-    expect(checkCitations('Akash uses auctions [1][7]. Render burns [2, 9]. Zero [0].', 3)).toEqual({
-      text: 'Akash uses auctions [1]. Render burns [2]. Zero.',
-      cited: [0, 1],
-    });
-  });
-
-  it('cites nothing when every number is out of range', () => {
-    expect(checkCitations('Made up [4].', 3)).toEqual({ text: 'Made up.', cited: [] });
+  it('names the language of a question that is not in English, and asks for an answer in it', () => {
+    const messages = buildAnswerPrompt('¿Cómo funciona el precio de Akash?', [buildHit('text')]);
+    expect(messages[0]?.content).toContain('Answer in the language the question is written in');
+    expect(messages[1]?.content).toContain(
+      '<question language="Spanish">¿Cómo funciona el precio de Akash?</question>',
+    );
   });
 });

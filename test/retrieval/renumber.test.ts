@@ -51,3 +51,17 @@ describe('renumber', () => {
     expect(sources.map((source) => source.path)).toEqual(['render.mdx']);
   });
 });
+
+describe('renumber with document links', () => {
+  it("carries a document's front-matter url into its source, and leaves it out when there is none", () => {
+    const linked = buildHit('x', {
+      title: 'Akash docs',
+      path: 'akash.md',
+      url: 'https://akash.network/docs',
+    });
+    const plain = buildHit('y', { title: 'Notes', path: 'notes.md' });
+    const { sources } = renumber({ text: 'One [1]. Two [2].', cited: [0, 1] }, [linked, plain]);
+    expect(sources[0]).toMatchObject({ n: 1, url: 'https://akash.network/docs', path: 'akash.md' });
+    expect(sources[1]).not.toHaveProperty('url');
+  });
+});

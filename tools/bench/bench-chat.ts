@@ -5,6 +5,7 @@
  * Flags: --users 300 --questions 3 --groups 5 --group-share 0.1 --ramp-seconds 20
  *        --core-questions 600 --core-concurrency 32 --db pglite|postgres (postgres: DATABASE_URL)
  *        --reply-timeout-seconds 90 --log-level error
+ *        --shared-limits auto|on|off (auto: on with --db postgres, as the bot itself runs)
  *        --knowledge-dir DIR (default: ../shared/corpus when it exists, else ./knowledge)
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,10 +16,12 @@ import type { Database } from '../../db/database.ts';
 import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import type { Ask } from '../../retrieval/answer-types.ts';
+import { SAMPLE_QUESTIONS } from './sample-questions.ts';
 import { openScratchPostgres } from '../../test/fakes/test-db.ts';
 import { createTelegramAdapter } from '../../bot/adapters/telegram/telegram.ts';
 import { loadConfig, type Config } from '../../bot/config.ts';
 import { createBotCore } from '../../bot/core.ts';
+import { createSharedLimits, type SharedLimits } from '../../bot/shared-limits.ts';
 import { startKnowledge } from '../../bot/start-knowledge.ts';
 import { createLogger, type Logger } from '../../bot/logger.ts';
 import { runCoreLoad, type CoreLoadResult } from './core-load.ts';
@@ -31,14 +34,6 @@ const TOKEN = '123456:BENCH_TOKEN_abcdefghijklmnopqrstuvwxyz';
 const EMULATED_BOT = { id: 666, username: 'TestNameBot' };
 const SHARED_CORPUS = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
 const LIMITS = { overallPerSecond: 30, privatePerSecond: 1, groupPerMinute: 20, coreAnswersPerSecond: 100 };
-const FALLBACK_QUESTIONS = [
-  'How does Akash price GPU leases?',
-  'What is Proof of Coverage on Helium?',
-  'What is DePIN?',
-  'How does Render pay node operators?',
-  'How does Filecoin storage proving work?',
-  'How do Hivemapper contributors earn rewards?',
-];
 
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));
@@ -53,9 +48,12 @@ async function main(): Promise<void> {
     console.log(
       `bench:chat  ask: ${knowledge.label}  db: ${db.kind}  knowledge: ${args.knowledgeDir}  questions: ${questions.length}`,
     );
-    const chat = await benchTelegram(args, db, config, knowledge.ask, questions, logger);
+    const sharedLimits = usesSharedLimits(args, db) ? createSharedLimits(db) : undefined;
+    console.log(`shared limits: ${sharedLimits ? 'on (Postgres)' : 'off (in memory)'}`);
+    const chat = await benchTelegram(args, db, config, knowledge.ask, questions, logger, sharedLimits);
     const core = await runCoreLoad({
-      router: (await createBotCore({ db, ask: knowledge.ask, limits: config.limits, logger })).router,
+      router: (await createBotCore({ db, ask: knowledge.ask, limits: config.limits, logger, sharedLimits }))
+        .router,
       questions,
       total: args.coreQuestions,
       concurrency: args.coreConcurrency,
@@ -84,6 +82,7 @@ function parseBenchArgs(argv: string[]) {
       // The issue's target (core ≥ 100 answers/s) is on the shared corpus; the bundled pages without it.
       'knowledge-dir': { type: 'string', default: existsSync(SHARED_CORPUS) ? SHARED_CORPUS : './knowledge' },
       'log-level': { type: 'string', default: 'error' },
+      'shared-limits': { type: 'string', default: 'auto' },
     },
   });
   const number = (name: keyof typeof values, min: number) => {
@@ -106,7 +105,12 @@ function parseBenchArgs(argv: string[]) {
     db,
     knowledgeDir: values['knowledge-dir'],
     logLevel: values['log-level'],
+    sharedLimits: values['shared-limits'],
   };
+}
+
+function usesSharedLimits(args: BenchArgs, db: Database): boolean {
+  return args.sharedLimits === 'on' || (args.sharedLimits === 'auto' && db.kind === 'postgres');
 }
 
 async function openDatabase(kind: 'pglite' | 'postgres'): Promise<Database> {
@@ -129,13 +133,13 @@ async function startAsk(db: Database, config: Config, logger: Logger): Promise<{
 /** The shared dev set's questions (investor FAQ style), or a few built-in ones without it. */
 function loadQuestions(): string[] {
   const file = new URL('../../../shared/eval/dev.jsonl', import.meta.url);
-  if (!existsSync(file)) return FALLBACK_QUESTIONS;
+  if (!existsSync(file)) return [...SAMPLE_QUESTIONS];
   const questions = readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => (JSON.parse(line) as { question?: unknown }).question)
     .filter((question): question is string => typeof question === 'string');
-  return questions.length > 0 ? questions : FALLBACK_QUESTIONS;
+  return questions.length > 0 ? questions : [...SAMPLE_QUESTIONS];
 }
 
 async function benchTelegram(
@@ -145,8 +149,9 @@ async function benchTelegram(
   ask: Ask,
   questions: string[],
   logger: Logger,
+  sharedLimits: SharedLimits | undefined,
 ): Promise<ChatLoadResult> {
-  const core = await createBotCore({ db, ask, limits: config.limits, logger });
+  const core = await createBotCore({ db, ask, limits: config.limits, logger, sharedLimits });
   const options: TelegramSideOptions = {
     token: TOKEN,
     bot: EMULATED_BOT,
@@ -172,6 +177,7 @@ async function benchTelegram(
     apiRoot: ready.apiUrl,
     router: core.router,
     reachability: core.reachability,
+    sharedLimits,
     logger,
   });
   try {

@@ -7,21 +7,22 @@ import {
   MessageFlags,
   Partials,
   PermissionFlagsBits,
-  Routes,
-  type AttachmentPayload,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Message,
 } from 'discord.js';
 import type { Outgoing } from '../../../chat/command.ts';
+import type { DiscordConfig } from '../../config.ts';
 import { redactSecrets, type Logger } from '../../logger.ts';
 import type { ReachabilityStore } from '../../reachability-store.ts';
 import type { Router } from '../../router.ts';
-import { hasText, missingImageText, type Reply } from '../../../chat/reply.ts';
+import { createCommandRegistrar, type CommandRegistrar } from './discord-commands.ts';
 import { buildSlashCommands, commandText } from './slash-commands.ts';
-import { escapeDiscord, toDiscordMessages, type DiscordMessage } from './discord-format.ts';
-import type { ChannelRef, ChatAdapter, ChatEvent, SendOutcome } from '../../../chat/chat-adapter.ts';
+import { startInteractionsEndpoint } from './discord-interactions.ts';
+import { createReplyPoster, discordWhere, noMentions, WAIT_NOTICE, type Post } from './discord-post.ts';
+import type { ChatAdapter, SendOutcome } from '../../../chat/chat-adapter.ts';
+import type { WebhookServer } from '../telegram/webhook-server.ts';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -29,23 +30,41 @@ export interface DiscordAdapterOptions {
   apiUrl: string;
   /** Register commands in this guild only (instant); otherwise globally. */
   guildId?: string;
+  /** This process's gateway shards; undefined is one shard. */
+  shards?: DiscordConfig['shards'];
+  /** The HTTP interactions endpoint, when DISCORD_PUBLIC_KEY is set. */
+  interactions?: DiscordConfig['interactions'];
   router: Router;
   reachability: ReachabilityStore;
   logger: Logger;
   /** An answer not ready by then is deferred; Discord allows 3 s for the first response. */
   deferAfterMs?: number;
+  /** First retry of a failed command registration; doubles up to 10 minutes. */
+  registerRetryMs?: number;
+  /** How long the gateway may take to become ready before start() gives up. */
+  readyTimeoutMs?: number;
 }
-
-/** Never ping anyone, whatever the text says. */
-const noMentions = { parse: [] as never[], repliedUser: false };
 
 /** Missing Access, Missing Permissions, Unknown Channel, Cannot send messages to this user. */
 const UNREACHABLE_CODES = new Set([50001, 50013, 10003, 50007]);
 
-/** One message to post: text (with embeds and buttons) or the image as an attachment. */
-type Payload = Partial<DiscordMessage> & { files?: AttachmentPayload[]; allowedMentions: typeof noMentions };
-/** Posts one message (the index-th of a reply) and returns its id when Discord gives one. */
-type Post = (payload: Payload, index: number) => Promise<string | undefined>;
+/** The process holding shard 0 registers the commands: once per deployment, not per shard. */
+export function registersCommands(shards: DiscordConfig['shards']): boolean {
+  return shards?.ids === undefined || shards.ids.includes(0);
+}
+
+/** discord.js's `shards`/`shardCount` client options for this process's slice. */
+export function toShardOptions(shards: DiscordConfig['shards']): {
+  shards?: number[] | 'auto';
+  shardCount?: number;
+} {
+  if (shards === undefined) return {};
+  if (shards.count === 'auto') return { shards: 'auto' };
+  return {
+    shards: shards.ids ?? Array.from({ length: shards.count }, (_, id) => id),
+    shardCount: shards.count,
+  };
+}
 
 export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapter {
   const { router, reachability, logger } = options;
@@ -58,7 +77,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     failIfNotExists: false,
     // discord.js queues per-route buckets and the global limit; every request is time-bounded.
     rest: { api: options.apiUrl, timeout: 15_000, retries: 2 },
+    ...toShardOptions(options.shards),
   });
+  const poster = createReplyPoster(logger);
+  const { postReply, postFollowUps } = poster;
+  let registrar: CommandRegistrar | undefined;
+  let endpoint: WebhookServer | undefined;
 
   function isManager(permissions: { has(flag: bigint): boolean } | null | undefined): boolean {
     return permissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
@@ -68,7 +92,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     const spec = router.specs.find((candidate) => candidate.name === interaction.commandName);
     const ephemeral = spec?.privateReply ? MessageFlags.Ephemeral : undefined;
     const work = router.handle({
-      ...where(interaction.channelId, interaction.guildId, interaction.channel?.isThread() ?? false),
+      ...discordWhere(interaction.channelId, interaction.guildId, interaction.channel?.isThread() ?? false),
       userId: interaction.user.id,
       userName: interaction.user.username,
       command: interaction.commandName,
@@ -80,12 +104,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     if (early === 'late') await interaction.deferReply({ flags: ephemeral });
     const outgoing = early === 'late' ? await work : early;
     // An interaction must be answered; a rate-limited user's silence is an ephemeral note.
-    const reply = outgoing?.reply ?? {
-      blocks: ['Please wait a little before asking again.'],
-      sources: [],
-      buttons: [],
-      private: true,
-    };
+    const reply = outgoing?.reply ?? WAIT_NOTICE;
     const flags = reply.private ? MessageFlags.Ephemeral : undefined;
     const followUp: Post = async (payload) => (await interaction.followUp({ ...payload, flags })).id;
     const ids = await postReply(reply, async (payload, index) => {
@@ -105,45 +124,6 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     await interaction.respond(
       values.map((value) => ({ name: value.slice(0, 100), value: value.slice(0, 100) })),
     );
-  }
-
-  /** Text first, then the image: an attachment that fails never holds back the text. */
-  async function postReply(reply: Reply, post: Post): Promise<string[]> {
-    const ids: string[] = [];
-    let index = 0;
-    const send = async (payload: Payload) => {
-      const id = await post(payload, index++);
-      if (id) ids.push(id);
-    };
-    const texts = hasText(reply) ? toDiscordMessages(reply) : [];
-    for (const message of texts) await send({ ...message, allowedMentions: noMentions });
-    if (reply.image) {
-      const { png, alt } = reply.image;
-      try {
-        await send({
-          files: [{ attachment: Buffer.from(png), name: 'chart.png', description: alt.slice(0, 1024) }],
-          allowedMentions: noMentions,
-        });
-      } catch (error) {
-        logger.warn({ err: redactSecrets(String(error)) }, 'discord image could not be sent');
-        // An image-only reply still says what it would have shown.
-        if (texts.length === 0)
-          await send({
-            content: escapeDiscord(missingImageText(reply.image)),
-            allowedMentions: noMentions,
-          });
-      }
-    }
-    return ids;
-  }
-
-  /** Each follow-up on its own: one that fails is logged, the next still goes. */
-  async function postFollowUps(outgoing: Outgoing | undefined, post: Post): Promise<void> {
-    for (const followUp of outgoing?.followUps ?? []) {
-      await postReply(followUp, post).catch((error: unknown) =>
-        logger.warn({ err: redactSecrets(String(error)) }, 'discord follow-up failed'),
-      );
-    }
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
@@ -169,7 +149,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     const channel = message.channel;
     if ('sendTyping' in channel) void channel.sendTyping().catch(() => {});
     const outgoing = await router.handle({
-      ...where(message.channelId, message.guildId, channel.isThread()),
+      ...discordWhere(message.channelId, message.guildId, channel.isThread()),
       userId: message.author.id,
       userName: message.author.username,
       text,
@@ -211,6 +191,38 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     };
   }
 
+  /** Logs in and waits for every shard of this process to be ready, or says why not. */
+  async function connect(): Promise<void> {
+    const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+    try {
+      await client.login(options.token);
+    } catch (error) {
+      const invalid =
+        error instanceof Error &&
+        /TokenInvalid|invalid token|401|4004|Authentication failed/i.test(`${error.name} ${error.message}`);
+      throw new Error(
+        invalid
+          ? 'DISCORD_TOKEN was rejected by Discord (401 Unauthorized): copy the bot token from the Developer Portal'
+          : `Discord is unreachable at DISCORD_API_URL: ${redactSecrets(String(error))}`,
+        { cause: error },
+      );
+    }
+    const timeout = sleep(readyTimeoutMs, 'timeout' as const, { ref: false });
+    if ((await Promise.race([ready, timeout])) === 'timeout')
+      throw new Error(
+        `the Discord gateway did not become ready within ${readyTimeoutMs / 1000} s: check DISCORD_TOKEN, ` +
+          'the shard settings (DISCORD_SHARD_COUNT, DISCORD_SHARD_IDS) and the network',
+      );
+  }
+
+  async function stopAll(): Promise<void> {
+    registrar?.stop();
+    await endpoint?.close();
+    endpoint = undefined;
+    await client.destroy();
+  }
+
   client.on(Events.InteractionCreate, (interaction) => {
     if (interaction.isChatInputCommand()) guard(onCommand)(interaction);
     else if (interaction.isAutocomplete()) guard(onAutocomplete)(interaction);
@@ -224,30 +236,42 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
   return {
     platform: 'discord',
     async start() {
-      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       try {
-        await client.login(options.token);
+        await connect();
       } catch (error) {
-        const invalid =
-          error instanceof Error && /TokenInvalid|invalid token|401/i.test(`${error.name} ${error.message}`);
-        throw new Error(
-          invalid
-            ? 'DISCORD_TOKEN was rejected by Discord (401 Unauthorized): copy the bot token from the Developer Portal'
-            : `Discord is unreachable at DISCORD_API_URL: ${redactSecrets(String(error))}`,
-          { cause: error },
-        );
+        // A platform that cannot start leaves nothing behind: no gateway session, no open port.
+        await stopAll();
+        throw error;
       }
-      await ready;
-      const applicationId = client.application?.id ?? client.user?.id ?? '';
-      const route = options.guildId
-        ? Routes.applicationGuildCommands(applicationId, options.guildId)
-        : Routes.applicationCommands(applicationId);
-      await client.rest.put(route, { body: buildSlashCommands(router.specs) });
-      logger.info({ guild: options.guildId ?? 'global' }, 'discord ready; commands registered');
+      if (options.interactions) {
+        endpoint = await startInteractionsEndpoint({
+          ...options.interactions,
+          client,
+          router,
+          poster,
+          logger,
+          deferAfterMs,
+        });
+        logger.info({ port: endpoint.port }, 'discord interactions endpoint listening');
+      }
+      const shards = [...client.ws.shards.keys()];
+      if (!registersCommands(options.shards)) {
+        logger.info({ shards }, 'discord ready; the process holding shard 0 registers the commands');
+        return;
+      }
+      registrar = createCommandRegistrar({
+        rest: client.rest,
+        commands: buildSlashCommands(router.specs),
+        applicationId: client.application?.id ?? client.user?.id ?? '',
+        guildId: options.guildId,
+        logger,
+        retryMs: options.registerRetryMs,
+      });
+      // A refused registration is retried in the background; mentions and DMs are served meanwhile.
+      await registrar.start();
+      logger.info({ shards, guild: options.guildId ?? 'global' }, 'discord ready');
     },
-    async stop() {
-      await client.destroy();
-    },
+    stop: stopAll,
     async send(channel, reply): Promise<SendOutcome> {
       if (await reachability.isUnreachable(channel)) {
         return { ok: false, reason: 'unreachable', detail: 'marked unreachable earlier' };
@@ -266,22 +290,5 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
         return { ok: false, reason: 'transient', detail };
       }
     },
-  };
-}
-
-function where(
-  channelId: string,
-  guildId: string | null,
-  isThread: boolean,
-): Pick<ChatEvent, 'platform' | 'channel' | 'chatKind' | 'communityId'> {
-  return {
-    platform: 'discord',
-    channel: {
-      platform: 'discord',
-      chatId: channelId,
-      threadId: isThread ? channelId : undefined,
-    } satisfies ChannelRef,
-    chatKind: guildId ? 'group' : 'private',
-    communityId: guildId ?? channelId,
   };
 }

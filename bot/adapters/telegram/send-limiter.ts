@@ -9,6 +9,8 @@ export interface SendLimiterOptions {
   overall: WindowLimit;
   /** The limits of one chat, by its id. */
   perChat(chatId: string): readonly WindowLimit[];
+  /** Unprompted sends (alerts, digests) together: what they leave of `overall` is the answers'. */
+  bulk?: WindowLimit;
 }
 
 /** The part of an AbortSignal the limiter uses (grammY hands over a polyfilled one). */
@@ -16,19 +18,37 @@ type Abortable = Pick<AbortSignal, 'aborted' | 'addEventListener' | 'removeEvent
 
 export interface SendLimiter {
   /** Runs the send once the chat's windows and the overall one have room; rejects if aborted while waiting. */
-  run<T>(chatId: string, send: () => Promise<T>, signal?: Abortable): Promise<T>;
+  run<T>(chatId: string, send: () => Promise<T>, signal?: Abortable, bulk?: boolean): Promise<T>;
 }
+
+/**
+ * Telegram counts arrivals, which jitter by the network and its event loop: windows 50 ms longer
+ * than the limit's keep a margin. Past bug: with exactly 1,000 ms, many slots were reused exactly a
+ * second later (the digest sender already counted over 1,050 ms after 31 arrived in one second).
+ */
+const JITTER_MS = 50;
 
 /** Telegram's limits for bots: 30 messages/s overall, 1/s per chat, 20/min per group. */
 export const telegramSendLimits: SendLimiterOptions = {
-  overall: { max: 30, windowMs: 1_000 },
+  overall: { max: 30, windowMs: 1_000 + JITTER_MS },
+  // A 5,000-subscriber digest must not hold every answer behind it: 10/s stay free for chats.
+  bulk: { max: 20, windowMs: 1_000 + JITTER_MS },
   perChat: (chatId) =>
     isTelegramGroup(chatId)
       ? [
-          { max: 1, windowMs: 1_000 },
-          { max: 20, windowMs: 60_000 },
+          { max: 1, windowMs: 1_000 + JITTER_MS },
+          { max: 20, windowMs: 60_000 + JITTER_MS },
         ]
-      : [{ max: 1, windowMs: 1_000 }],
+      : [{ max: 1, windowMs: 1_000 + JITTER_MS }],
+};
+
+/**
+ * What one process may send while it cannot reach the shared limits in Postgres: enough to tell
+ * users it is busy, so little that several processes together stay far inside Telegram's limits.
+ */
+export const telegramDegradedSendLimits: SendLimiterOptions = {
+  overall: { max: 3, windowMs: 1_000 + JITTER_MS },
+  perChat: () => [{ max: 1, windowMs: 10_000 }],
 };
 
 /** Group, supergroup and channel ids are negative; a channel may also be addressed as @name. */
@@ -50,6 +70,7 @@ interface Window {
  */
 export function createSendLimiter(options: SendLimiterOptions): SendLimiter {
   const overall: Window = { limit: options.overall, held: 0, waiting: [] };
+  const bulk: Window | undefined = options.bulk && { limit: options.bulk, held: 0, waiting: [] };
   const chats = new Map<string, Window[]>();
 
   function chatWindows(chatId: string): Window[] {
@@ -93,10 +114,26 @@ export function createSendLimiter(options: SendLimiterOptions): SendLimiter {
     });
   }
 
+  /**
+   * Frees the slot once windowMs have passed on the wall clock since the send settled. A timer alone
+   * may fire a few ms early by the clock the receiver stamps with (libuv starts it from its cached
+   * loop time), so it checks and waits out the rest.
+   */
+  function releaseAfterWindow(window: Window, settledAt: number, chatId: string, own: Window[]): void {
+    const left = settledAt + window.limit.windowMs - Date.now();
+    if (left > 0) {
+      // unref: a held slot must not keep a stopping process alive for up to a minute.
+      setTimeout(() => releaseAfterWindow(window, settledAt, chatId, own), left).unref();
+      return;
+    }
+    release(window);
+    forget(chatId, own);
+  }
+
   return {
-    async run(chatId, send, signal) {
+    async run(chatId, send, signal, isBulk) {
       const own = chatWindows(chatId);
-      const windows = [...own, overall];
+      const windows = [...own, ...(isBulk && bulk ? [bulk] : []), overall];
       const taken: Window[] = [];
       try {
         // Chat windows first, so a chat waiting for its own limit holds no overall slot meanwhile.
@@ -112,13 +149,8 @@ export function createSendLimiter(options: SendLimiterOptions): SendLimiter {
       try {
         return await send();
       } finally {
-        for (const window of taken) {
-          // unref: a held slot must not keep a stopping process alive for up to a minute.
-          setTimeout(() => {
-            release(window);
-            forget(chatId, own);
-          }, window.limit.windowMs).unref();
-        }
+        const settledAt = Date.now();
+        for (const window of taken) releaseAfterWindow(window, settledAt, chatId, own);
       }
     },
   };

@@ -5,8 +5,9 @@ import { redactSecrets, type Logger } from '../../logger.ts';
 import type { ReachabilityStore } from '../../reachability-store.ts';
 import { hasText, missingImageText, type Reply } from '../../../chat/reply.ts';
 import type { Router } from '../../router.ts';
+import type { SharedLimits } from '../../shared-limits.ts';
 import { escapeHtml, toTelegramMessages, type TelegramMessage } from './telegram-format.ts';
-import { installTelegramTransport } from './telegram-transport.ts';
+import { asBulkSends, installTelegramTransport } from './telegram-transport.ts';
 import { parseTelegramMessage } from './telegram-update.ts';
 import type { ChannelRef, ChatAdapter, SendOutcome } from '../../../chat/chat-adapter.ts';
 import { startWebhookServer, type WebhookServer } from './webhook-server.ts';
@@ -25,6 +26,10 @@ export interface TelegramAdapterOptions {
   adminCacheMs?: number;
   /** Waits before retrying a call that failed on the network; default 0.5 s then 2 s. */
   networkRetryDelaysMs?: readonly number[];
+  /** While polling fails, a warning this often says for how long (default 10 s). */
+  pollingWarnEveryMs?: number;
+  /** Sends draw on this bot's budget in Postgres, shared with the other processes. */
+  sharedLimits?: SharedLimits;
 }
 
 export interface TelegramAdapter extends ChatAdapter {
@@ -34,11 +39,17 @@ export interface TelegramAdapter extends ChatAdapter {
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 const TYPING_REFRESH_MS = 4_500;
+const POLL_RETRY_MS = 1_000;
+const POLL_RESTART_MS = 5_000;
 /** Telegram's photo caption limit (characters after entity parsing). */
 const CAPTION_LIMIT = 1024;
 /** Telegram answers these when a user blocked the bot or the bot left or lost the chat. */
 const UNREACHABLE =
   /blocked|kicked|deactivated|chat not found|not enough rights|have no rights|user not found/i;
+
+function isUnreachable(error: unknown): boolean {
+  return error instanceof GrammyError && (error.error_code === 403 || UNREACHABLE.test(error.description));
+}
 
 export function createTelegramAdapter(options: TelegramAdapterOptions): TelegramAdapter {
   const { router, reachability, logger } = options;
@@ -48,15 +59,30 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   installTelegramTransport(bot.api, {
     logger,
     networkRetryDelaysMs: options.networkRetryDelaysMs,
+    pollingWarnEveryMs: options.pollingWarnEveryMs,
+    // The bot id (the token's first part) is public; the secret part never leaves the token.
+    shared: options.sharedLimits && {
+      limits: options.sharedLimits,
+      botId: options.token.split(':')[0] ?? '',
+    },
   });
   const isModerator = createModeratorCheck(bot, options.adminCacheMs ?? 5 * 60_000, logger);
   let runner: RunnerHandle | undefined;
   let server: WebhookServer | undefined;
 
-  /** Text first, then the image: a photo that fails (or a Bot API without sendPhoto) never holds back the text. */
+  /**
+   * A chart whose text fits a caption goes as one photo message: a second message to the same chat
+   * waits a second (Telegram's 1 message/s per chat), which capped a chart digest fan-out at its send
+   * concurrency per second (8/s, not 25/s). Longer text goes first, then the photo: a photo that fails
+   * (or a Bot API without sendPhoto) never holds back the text.
+   */
   async function deliver(channel: ChannelRef, reply: Reply, replyTo?: number): Promise<SendOutcome> {
     const chatId = Number(channel.chatId);
     const thread = channel.threadId ? { message_thread_id: Number(channel.threadId) } : {};
+    const replyParameters = (first: boolean) =>
+      first && replyTo !== undefined
+        ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
+        : {};
     const messageIds: string[] = [];
     const sendText = async (messages: TelegramMessage[]) => {
       for (const [index, message] of messages.entries()) {
@@ -64,26 +90,41 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
           parse_mode: 'HTML',
           link_preview_options: { is_disabled: true },
           ...thread,
-          ...(index === 0 && replyTo !== undefined
-            ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
-            : {}),
+          ...replyParameters(messageIds.length === 0 && index === 0),
           ...(message.keyboard ? { reply_markup: message.keyboard } : {}),
         });
         messageIds.push(String(sent.message_id));
       }
     };
+    const sendPhoto = async (image: NonNullable<Reply['image']>, caption: TelegramMessage) => {
+      const sent = await bot.api.sendPhoto(chatId, new InputFile(Buffer.from(image.png), 'chart.png'), {
+        caption: caption.html,
+        parse_mode: 'HTML',
+        ...thread,
+        ...replyParameters(messageIds.length === 0),
+        ...(caption.keyboard ? { reply_markup: caption.keyboard } : {}),
+      });
+      messageIds.push(String(sent.message_id));
+    };
     try {
-      if (hasText(reply)) await sendText(toTelegramMessages(reply));
-      if (reply.image) {
-        const image = reply.image;
+      const image = reply.image;
+      const captioned = image && hasText(reply) ? toTelegramMessages(reply, CAPTION_LIMIT) : [];
+      if (image && captioned.length === 1) {
         try {
-          const sent = await bot.api.sendPhoto(chatId, new InputFile(Buffer.from(image.png), 'chart.png'), {
-            caption: escapeHtml(image.alt.slice(0, CAPTION_LIMIT)),
-            parse_mode: 'HTML',
-            ...thread,
-          });
-          messageIds.push(String(sent.message_id));
+          await sendPhoto(image, captioned[0]!);
         } catch (error) {
+          if (isUnreachable(error)) throw error;
+          logger.warn({ err: redactSecrets(String(error)), chat: channel.chatId }, 'sendPhoto failed');
+          await sendText(toTelegramMessages(reply));
+        }
+        return { ok: true, messageIds };
+      }
+      if (hasText(reply)) await sendText(toTelegramMessages(reply));
+      if (image) {
+        try {
+          await sendPhoto(image, { html: escapeHtml(image.alt.slice(0, CAPTION_LIMIT)) });
+        } catch (error) {
+          if (isUnreachable(error)) throw error;
           logger.warn({ err: redactSecrets(String(error)), chat: channel.chatId }, 'sendPhoto failed');
           // An image-only reply still says what it would have shown.
           if (!hasText(reply)) await sendText([{ html: escapeHtml(missingImageText(image)) }]);
@@ -92,7 +133,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       return { ok: true, messageIds };
     } catch (error) {
       const detail = redactSecrets(error instanceof Error ? error.message : String(error));
-      if (error instanceof GrammyError && (error.error_code === 403 || UNREACHABLE.test(error.description))) {
+      if (isUnreachable(error)) {
         await reachability.markUnreachable(channel, detail);
         logger.warn({ chat: channel.chatId, detail }, 'telegram chat unreachable; marked');
         return { ok: false, reason: 'unreachable', detail };
@@ -169,13 +210,27 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     await bot.api
       .deleteWebhook()
       .catch((error: unknown) => logger.warn({ err: error }, 'deleteWebhook failed'));
-    runner = run(bot, {
+    const current = run(bot, {
       runner: {
         fetch: { timeout: 25, allowed_updates: [...ALLOWED_UPDATES] },
+        // Failures are logged by the transport. A fixed interval: the runner's exponential one has
+        // no cap, so after a long Bot API outage the next try could be minutes away.
         silent: true,
-        retryInterval: 'exponential',
+        retryInterval: POLL_RETRY_MS,
       },
       sink: { concurrency: 64 },
+    });
+    runner = current;
+    // The runner gives up on 401, 409 (another poller) or after 15 h of failures; its task then
+    // rejects, which unhandled would end the process. Log it and poll again while still ours.
+    void current.task()?.catch((error: unknown) => {
+      logger.error(
+        { err: redactSecrets(String(error)) },
+        `telegram polling stopped: ${redactSecrets(String(error))}; polling again in ${POLL_RESTART_MS / 1000} s`,
+      );
+      setTimeout(() => {
+        if (runner === current) void startPolling();
+      }, POLL_RESTART_MS).unref();
     });
     logger.info('telegram polling');
   }
@@ -237,11 +292,13 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       await stopPolling();
       await server?.close();
     },
+    sendsImageSeparately: (reply) =>
+      reply.image !== undefined && hasText(reply) && toTelegramMessages(reply, CAPTION_LIMIT).length > 1,
     async send(channel, reply) {
       if (await reachability.isUnreachable(channel)) {
         return { ok: false, reason: 'unreachable', detail: 'marked unreachable earlier' };
       }
-      return deliver(channel, reply);
+      return asBulkSends(() => deliver(channel, reply));
     },
   };
 }

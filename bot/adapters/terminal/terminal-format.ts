@@ -1,12 +1,12 @@
 import type { Reply } from '../../../chat/reply.ts';
-import { sourceDetail, sourceTitle } from '../source-label.ts';
+import { isWebUrl, sourceDetail, sourceTitle } from '../source-label.ts';
 
 /** Plain text for the terminal and `npm run ask`; buttons become the commands that press them. */
 export function toPlainText(reply: Reply, options: { showButtons?: boolean } = {}): string {
   const parts = [...reply.blocks];
   if (reply.sources.length > 0) {
     const lines = reply.sources.map((source) =>
-      [`[${source.n}]`, sourceTitle(source), sourceDetail(source), source.url ?? '']
+      [`[${source.n}]`, sourceTitle(source), sourceDetail(source), isWebUrl(source.url) ? source.url : '']
         .filter(Boolean)
         .join(' '),
     );

@@ -163,6 +163,38 @@ describe.each(testEngines())('digests on $name', (engine) => {
     expect(await jobs.sendDigest(data)).toBe('already-sent');
     expect(adapter.sent.filter((message) => message.channel.chatId === 'flaky')).toHaveLength(1);
   });
+  it('sends the chart as its own job a second after the text where the platform would need two messages', async () => {
+    const { subscriptions, jobs, adapter } = setup();
+    adapter.sendsImageSeparately = (reply) => reply.image !== undefined && reply.blocks.length > 0;
+    const channel = { platform: 'telegram' as const, chatId: 'charted' };
+    const subscription = await subscriptions.upsert(
+      { channel, createdBy: 'u', localTime: '07:00', timeZone: 'UTC', networks: [] },
+      now,
+    );
+    const data = { subscriptionId: subscription.id, schedule: '07:00@UTC', localDate: '2026-05-02' };
+    const chartData = { ...data, part: 'chart' as const };
+    // A chart job that runs before its text went out waits (pg-boss retries it).
+    await expect(jobs.sendDigest(chartData)).rejects.toThrow(/text not sent yet/);
+    expect(await jobs.sendDigest(data)).toBe('sent');
+    const [queued] = await db.query<{ data: { part?: string }; due_in: number; priority: number }>(
+      `SELECT data, extract(epoch FROM start_after - now())::float AS due_in, priority FROM pgboss.job
+        WHERE name = $1 AND data->>'subscriptionId' = $2 AND data->>'part' = 'chart'`,
+      [QUEUES.digestSend, subscription.id],
+    );
+    expect(queued?.priority).toBe(1);
+    expect(queued?.due_in).toBeGreaterThan(0.5);
+    expect(await jobs.sendDigest(chartData)).toBe('sent');
+    expect(await jobs.sendDigest(chartData)).toBe('already-sent');
+    expect(await jobs.sendDigest(data)).toBe('already-sent');
+    const sent = adapter.sent.filter((message) => message.channel.chatId === 'charted');
+    expect(
+      sent.map((message) => [message.reply.blocks.length > 0, message.reply.image !== undefined]),
+    ).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+  });
+
   it('re-checks the sends of one batch together: each gets its own subscription and ledger state', async () => {
     const { subscriptions, jobs, adapter } = setup();
     const ledger = createDeliveryLedger(db);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../../metrics/series/catalogue.ts';
 import { findMetric, suggestMetrics } from '../../../metrics/series/metric-names.ts';
-import { routeQuestion } from '../../../metrics/series/metric-answer.ts';
+import { routeQuestion } from '../../../metrics/series/metric-router.ts';
 import { buildChartSvg, renderPng } from '../../../metrics/series/chart.ts';
 import { formatChange, formatUsd, formatValue } from '../../../metrics/series/format.ts';
 
@@ -89,5 +89,75 @@ describe('formatting and charts', () => {
     const png = renderPng(svg);
     expect([...png.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     expect(png.length).toBeGreaterThan(500);
+  });
+});
+
+describe('metric routing by scoring every catalogue metric', () => {
+  it('answers the examples of issue 8 with the metric asked for', () => {
+    // Past bug: the first alias that matched ("gpus") won, so available GPUs got the total.
+    expect(ids('how many GPUs are available on Akash right now?')).toEqual(['akash.gpu.available']);
+    expect(ids('RNDR price pls')).toEqual(['token.price_usd{render-token}']);
+    expect(ids('how much akt was there at genesis')).toEqual([]);
+    expect(ids('compare render and akash for ai inference')).toEqual([]);
+  });
+
+  it('reads general synonyms: free/idle, rented/in use, deployments, mcap, monthly, per day', () => {
+    expect(ids('how many gpus are idle on akash atm')).toEqual(['akash.gpu.available']);
+    expect(ids('akash gpus in use rn')).toEqual(['akash.gpu.leased']);
+    expect(ids('rented gpus on akash')).toEqual(['akash.gpu.leased']);
+    expect(ids('number of akash deployments')).toEqual(['akash.leases.active']);
+    expect(ids('akash new deployments today')).toEqual(['akash.leases.new_24h']);
+    expect(ids('hnt mcap')).toEqual(['token.market_cap_usd{helium}']);
+    expect(ids('render network market capitalization')).toEqual(['token.market_cap_usd{render-token}']);
+    expect(ids('akash monthly revenue')).toEqual(['defi.revenue.usd_30d{akash-network}']);
+    expect(ids('hivemapper revenue per day')).toEqual(['defi.revenue.usd_24h{hivemapper}']);
+    expect(ids('what does an h100 cost per hour on akash')).toEqual(['akash.gpu.price_usd_hr']);
+    expect(ids('whats akt trading at')).toEqual(['token.price_usd{akash-network}']);
+    expect(ids('how much is hnt')).toEqual(['token.price_usd{helium}']);
+  });
+
+  it('tells a token price from a GPU price, and a denomination from a network', () => {
+    expect(ids('akash price')).toEqual(['token.price_usd{akash-network}']);
+    expect(ids('akash gpu price')).toEqual(['akash.gpu.price_usd_hr']);
+    expect(ids('akash spend in akt today')).toEqual(['akash.spend.akt_24h']);
+    expect(ids('akash spend today')).toEqual(['akash.spend.usd_24h']);
+  });
+
+  it('picks the token a question names: Helium Mobile or MOBILE is not HNT', () => {
+    expect(ids('helium price')).toEqual(['token.price_usd{helium}']);
+    expect(ids('helium mobile price')).toEqual(['token.price_usd{helium-mobile}']);
+    expect(ids('MOBILE market cap')).toEqual(['token.market_cap_usd{helium-mobile}']);
+  });
+
+  it('answers several figures in the order asked, and per network in a comparison', () => {
+    expect(ids('akt price and market cap')).toEqual([
+      'token.price_usd{akash-network}',
+      'token.market_cap_usd{akash-network}',
+    ]);
+    expect(ids('akash vs render market cap')).toEqual([
+      'token.market_cap_usd{akash-network}',
+      'token.market_cap_usd{render-token}',
+    ]);
+  });
+
+  it('gives no figure for the past, for how something works, or for a network without the metric', () => {
+    expect(ids('what was akt price at launch')).toEqual([]);
+    expect(ids('how many providers did akash have in 2021')).toEqual([]);
+    expect(ids('how many gpus did the akash testnet have')).toEqual([]);
+    expect(ids('how is akt price determined')).toEqual([]);
+    expect(ids('how does akash price gpu leases')).toEqual([]);
+    expect(ids('explain how render pricing works')).toEqual([]);
+    expect(ids('how many gpus does render have')).toEqual([]);
+    expect(ids('tell me about akash providers')).toEqual([]);
+  });
+
+  it('takes a recent time over the past tense: "did … go up this week" asks for a current figure', () => {
+    expect(ids('did akash gpu prices go up this week')).toEqual(['akash.gpu.price_usd_hr']);
+    expect(ids('how many new leases did akash get in the last day')).toEqual(['akash.leases.new_24h']);
+  });
+
+  it('answers without a network only when one network alone has the metric', () => {
+    expect(ids('how many free gpus')).toEqual(['akash.gpu.available']);
+    expect(ids('price?')).toEqual([]);
   });
 });

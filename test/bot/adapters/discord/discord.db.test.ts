@@ -12,9 +12,13 @@ import {
   APP_ID,
   CHANNEL_ID,
   GUILD_ID,
+  interaction,
+  mentionMessage,
+  OWNER_ID,
   snowflake,
   startDiscordFake,
   toMessage,
+  user,
   type DiscordFake,
 } from '../../../fakes/discord-fake.ts';
 import { createFakeAsk, sampleAnswer, type FakeAsk } from '../../../fakes/fake-ask.ts';
@@ -27,46 +31,6 @@ const TOKEN = 'fake-discord-token.abcdefghijklmnop';
 /** The bundled, dated sample series: /metrics answers offline and the same on every run. */
 const now = new Date('2026-05-04T10:00:00Z');
 const MANAGE_GUILD = '32';
-const user = (id: string) => ({
-  id,
-  username: `user${id.slice(-3)}`,
-  discriminator: '0',
-  avatar: null,
-  global_name: null,
-});
-const member = (id: string, permissions: string) => ({
-  user: user(id),
-  roles: [],
-  permissions,
-  joined_at: '2025-01-01T00:00:00.000Z',
-  deaf: false,
-  mute: false,
-  flags: 0,
-  pending: false,
-});
-
-function interaction(type: 2 | 3 | 4, data: object, options: { userId?: string; permissions?: string } = {}) {
-  const id = snowflake();
-  return {
-    id,
-    application_id: APP_ID,
-    type,
-    token: `itoken-${id}`,
-    version: 1,
-    guild_id: GUILD_ID,
-    channel_id: CHANNEL_ID,
-    channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general' },
-    member: member(options.userId ?? '800000000000000001', options.permissions ?? '0'),
-    data,
-    app_permissions: '2048',
-    locale: 'en-US',
-    guild_locale: 'en-US',
-    entitlements: [],
-    authorizing_integration_owners: { '0': GUILD_ID },
-    context: 0,
-  };
-}
-
 const slash = (name: string, question?: string, options?: { userId?: string; permissions?: string }) =>
   interaction(
     2,
@@ -94,11 +58,7 @@ describe.each(testEngines())(
     beforeAll(async () => {
       db = await engine.open();
       fake = createFakeAsk();
-      metrics = await startReplayMetrics(
-        db,
-        () => [adapter],
-        () => now,
-      );
+      metrics = await startReplayMetrics(db, () => now);
       core = await createBotCore({
         db,
         ask: fake.ask,
@@ -116,6 +76,7 @@ describe.each(testEngines())(
         logger: createLogger('warn', { write: (line: string) => void logged.push(JSON.parse(line)) }),
       });
       await adapter.start();
+      await metrics.startDelivery([adapter]);
     });
     afterAll(async () => {
       await adapter.stop();
@@ -501,6 +462,39 @@ describe.each(testEngines())(
       expect(
         await db.query('SELECT vote FROM bot_feedback WHERE answer_id = $1', [Number(answer?.id)]),
       ).toEqual([{ vote: 1 }]);
+    });
+
+    /** A message in the guild channel from `authorId`, mentioning the bot. */
+    function mention(authorId: string, content: string) {
+      const id = snowflake();
+      discord.dispatch(
+        'MESSAGE_CREATE',
+        mentionMessage({ id, channelId: CHANNEL_ID, guildId: GUILD_ID, author: user(authorId), content }),
+      );
+      return id;
+    }
+
+    it('runs a mention whose text is a command through the router, with the same permission check', async () => {
+      const posts = () => callsTo('POST', `/channels/${CHANNEL_ID}/messages`);
+      const before = posts().length;
+      const asked = fake.calls.length;
+      const refusedId = mention('800000000000000008', '/alert add akash.gpu.available below 10');
+      const refusal = await waitFor(() => posts()[before]);
+      expect(refusal.body).toMatchObject({
+        content:
+          'Sorry, in a group /alert add is for moderators only \\(Discord: Manage Server; Telegram: group admins\\). ' +
+          'In a private chat with me you can set up your own.',
+        message_reference: { message_id: refusedId },
+      });
+      // The guild owner has Manage Server: the alert is set, as with /alert add.
+      mention(OWNER_ID, '/alert add akash.gpu.available below 10');
+      const added = await waitFor(() => posts()[before + 1]);
+      expect((added.body as { content: string }).content).toMatch(/^Alert #\d+ set: /);
+      const rules = await db.query<{ chat_id: string; scope: string }>(
+        "SELECT chat_id, scope FROM alert_rules WHERE platform = 'discord' AND metric = 'akash.gpu.available'",
+      );
+      expect(rules).toEqual([{ chat_id: CHANNEL_ID, scope: 'channel' }]);
+      expect(fake.calls).toHaveLength(asked);
     });
 
     it('answers a mention in a channel as a reply, with mentions and markdown neutralised', async () => {

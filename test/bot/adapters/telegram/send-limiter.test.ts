@@ -45,7 +45,7 @@ describe('the Telegram send limiter', () => {
     expect(peakInWindow([...starts.slice(0, 30), ...ends.slice(30)], 1_000)).toBeLessThanOrEqual(30);
   });
 
-  it('spaces one private chat by a second after each send ends, and counts a failed send too', async () => {
+  it('spaces one private chat by a second and a jitter margin after each send ends, and counts a failed send too', async () => {
     const limiter = createSendLimiter(telegramSendLimits);
     const starts: number[] = [];
     const failing = async () => {
@@ -58,7 +58,7 @@ describe('the Telegram send limiter', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     expect(await first).toBe('failed');
     await second;
-    expect(starts).toEqual([starts[0], (starts[0] ?? 0) + 1_400]);
+    expect(starts).toEqual([starts[0], (starts[0] ?? 0) + 1_450]);
   });
 
   it('gives up waiting when the call is aborted, and frees nothing it did not take', async () => {
@@ -71,5 +71,29 @@ describe('the Telegram send limiter', () => {
     const next = limiter.run('3', async () => 'sent');
     await vi.advanceTimersByTimeAsync(1_000);
     await expect(next).resolves.toBe('sent');
+  });
+
+  it('keeps a share of the overall budget for answers while a digest fan-out is queued', async () => {
+    const limiter = createSendLimiter(telegramSendLimits);
+    const digests: number[] = [];
+    const answers: number[] = [];
+    const fanOut = Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        limiter.run(String(10_000 + index), async () => void digests.push(Date.now()), undefined, true),
+      ),
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    const asked = Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        limiter.run(String(index + 1), async () => void answers.push(Date.now())),
+      ),
+    );
+    await vi.advanceTimersByTimeAsync(100);
+    // The answers went at once, not behind 200 digests (about 7 s at 30/s).
+    expect(answers).toHaveLength(10);
+    await vi.advanceTimersByTimeAsync(20_000);
+    await Promise.all([fanOut, asked]);
+    expect(peakInWindow(digests, 1_000)).toBe(20);
+    expect(peakInWindow([...digests, ...answers], 1_000)).toBeLessThanOrEqual(30);
   });
 });

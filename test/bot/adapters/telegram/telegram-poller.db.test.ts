@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +50,7 @@ describe.runIf(databaseUrl)('two bot processes with one Telegram token on Postgr
     db = await openScratchPostgres(databaseUrl ?? '');
     emulator = await startTelegramEmulator();
     // One recording gateway per process, so the test sees which process polls.
-    for (let index = 0; index < 2; index += 1)
+    for (let index = 0; index < 3; index += 1)
       gateways.push(await startTelegramGateway({ upstream: emulator.apiUrl }));
   });
   afterAll(async () => {
@@ -90,5 +91,48 @@ describe.runIf(databaseUrl)('two bot processes with one Telegram token on Postgr
     const second = await client.getUpdates();
     expect(second.result[0]?.message.text).toContain('(answered by B)');
     expect(gatewayB.callsOf('getUpdates').length).toBeGreaterThan(0);
+  });
+
+  it('never lets two processes poll at once when Postgres drops every connection (as on a restart)', async () => {
+    const [, gatewayB, gatewayC] = gateways as [TelegramGateway, TelegramGateway, TelegramGateway];
+    const b = bots[1]!;
+    const c = startBot('C', db.url, gatewayC.apiUrl);
+    bots.push(c);
+    await waitFor(() => c.lines.includes('started'), 30_000);
+    const elections = () => [b, c].flatMap((bot) => bot.lines).filter((line) => line === 'elected').length;
+    const before = elections();
+    expect(b.lines.at(-1)).toBe('elected');
+
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    const database = new URL(db.url).pathname.slice(1);
+    const cut = await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database],
+    );
+    await admin.end();
+    expect(cut.rowCount).toBeGreaterThanOrEqual(2);
+    await waitFor(() => b.lines.includes('demoted'), 10_000);
+    await waitFor(() => elections() > before, 30_000);
+
+    const client = emulator.server.getClient(TOKEN, {
+      chatId: 6161,
+      userId: 6161,
+      type: 'private',
+      timeout: 20_000,
+    });
+    await client.sendMessage(client.makeMessage('Still there?'));
+    const reply = await client.getUpdates();
+    expect(reply.result[0]?.message.text).toMatch(/Still there\? \(answered by [BC]\)/);
+    // Each getUpdates is an interval at the Bot API, from its arrival until its answer or abort.
+    const polls = (gateway: TelegramGateway) =>
+      gateway.calls
+        .filter((call) => call.method === 'getUpdates')
+        .map((call) => [call.at, call.endedAt ?? Infinity] as const);
+    for (const [startB, endB] of polls(gatewayB)) {
+      for (const [startC, endC] of polls(gatewayC)) expect(startB < endC && startC < endB).toBe(false);
+    }
+    expect(c.child.exitCode).toBeNull();
+    expect(b.child.exitCode).toBeNull();
   });
 });

@@ -4,16 +4,12 @@ import { createBotCore, type BotCore } from '../../../../bot/core.ts';
 import { createLogger } from '../../../../bot/logger.ts';
 import type { Database } from '../../../../db/database.ts';
 import { createFakeAsk, sampleAnswer, type FakeAsk } from '../../../fakes/fake-ask.ts';
-import {
-  startTelegramEmulator,
-  startTelegramGateway,
-  type TelegramGateway,
-} from '../../../fakes/telegram-emulator.ts';
+import type { TelegramGateway } from '../../../fakes/telegram-emulator.ts';
 import { testEngines } from '../../../fakes/test-db.ts';
 import { testLimits } from '../../terminal-driver.ts';
 import { waitFor } from '../../wait-for.ts';
+import { startTelegramRig, TOKEN, type TelegramRig } from './telegram-rig.ts';
 
-const TOKEN = '123456:TEST_TOKEN_abcdefghijklmnopqrstuvwxyz';
 const BOT_ID = 666; // what telegram-test-api's getMe answers
 const GROUP = -1001;
 const ADMIN = 8;
@@ -23,34 +19,24 @@ describe.each(testEngines())('the Telegram adapter (grammY against telegram-test
   let db: Database;
   let fake: FakeAsk;
   let core: BotCore;
-  let emulator: Awaited<ReturnType<typeof startTelegramEmulator>>;
+  let emulator: TelegramRig['emulator'];
   let gateway: TelegramGateway;
   let adapter: TelegramAdapter;
+  let rig: TelegramRig;
   let nextChat = 2000;
 
   beforeAll(async () => {
     db = await engine.open();
     fake = createFakeAsk();
     core = await createBotCore({ db, ask: fake.ask, limits: testLimits, logger: createLogger('silent') });
-    emulator = await startTelegramEmulator();
-    gateway = await startTelegramGateway({
-      upstream: emulator.apiUrl,
+    rig = await startTelegramRig(core, {
       members: { [`${GROUP}:${ADMIN}`]: 'administrator' },
       blockedChats: new Set([String(BLOCKED_CHAT)]),
     });
-    adapter = createTelegramAdapter({
-      token: TOKEN,
-      apiRoot: gateway.apiUrl,
-      router: core.router,
-      reachability: core.reachability,
-      logger: createLogger('silent'),
-    });
-    await adapter.start();
+    ({ emulator, gateway, adapter } = rig);
   });
   afterAll(async () => {
-    await adapter.stop();
-    await gateway.close();
-    await emulator.server.stop();
+    await rig.stop();
     await db.close();
   });
   beforeEach(() => {

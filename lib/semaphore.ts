@@ -1,5 +1,10 @@
-/** Runs at most `limit` tasks at once; the rest wait in arrival order. */
+/** A counting semaphore: at most `limit` holders at once, the rest wait in arrival order. */
 export interface Semaphore {
+  /** Waits for a permit; a signal that aborts while waiting takes the waiter out of the queue. */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /** Hands the permit to the next waiter, if any. Call once per acquire. */
+  release(): void;
+  /** acquire, run the task, release. */
   run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
@@ -35,6 +40,8 @@ export function createSemaphore(limit: number): Semaphore {
   }
 
   return {
+    acquire,
+    release,
     async run(task, signal) {
       await acquire(signal);
       try {

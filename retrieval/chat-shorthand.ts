@@ -1,0 +1,120 @@
+/**
+ * Common chat abbreviations and slang (general English chat usage, not taken from any question set),
+ * so "ppl", "rn" or "w/" neither count as words the corpus lacks nor miss the words they stand for.
+ * An empty expansion drops the word: it carries tone or time ("rn", "tbh"), not a topic.
+ */
+const WORDS: Record<string, string> = {
+  u: 'you',
+  ur: 'your',
+  ya: 'you',
+  ppl: 'people',
+  ppls: 'people',
+  abt: 'about',
+  bout: 'about',
+  thru: 'through',
+  tho: 'though',
+  cuz: 'because',
+  coz: 'because',
+  bc: 'because',
+  b4: 'before',
+  og: 'original',
+  smth: 'something',
+  sth: 'something',
+  sb: 'somebody',
+  every1: 'everyone',
+  any1: 'anyone',
+  some1: 'someone',
+  no1: 'nobody',
+  msg: 'message',
+  pic: 'picture',
+  pics: 'pictures',
+  yr: 'year',
+  yrs: 'years',
+  mo: 'month',
+  mos: 'months',
+  wk: 'week',
+  wks: 'weeks',
+  hr: 'hour',
+  hrs: 'hours',
+  mins: 'minutes',
+  secs: 'seconds',
+  prob: 'probably',
+  prolly: 'probably',
+  def: 'definitely',
+  gig: 'gb',
+  gigs: 'gb',
+  r: 'are',
+  y: 'why',
+  // Tone, hedges and time fillers: no topic.
+  rn: '',
+  atm: '',
+  tbh: '',
+  imo: '',
+  imho: '',
+  ngl: '',
+  fwiw: '',
+  iirc: '',
+  afaik: '',
+  idk: '',
+  lol: '',
+  lmao: '',
+  rofl: '',
+  smh: '',
+  fr: '',
+  pls: '',
+  plz: '',
+  pl0x: '',
+  thx: '',
+  ty: '',
+  tysm: '',
+  gm: '',
+  gn: '',
+  ser: '',
+  fren: '',
+  frens: '',
+  bro: '',
+  bruh: '',
+  fam: '',
+  guys: '',
+  yo: '',
+  hey: '',
+  hi: '',
+  hello: '',
+  btw: '',
+  eli5: '',
+  tldr: '',
+  gonna: '',
+  wanna: '',
+  gotta: '',
+  kinda: '',
+  sorta: '',
+  dunno: '',
+  ok: '',
+  okay: '',
+  k: '',
+  yeah: '',
+  yea: '',
+  nah: '',
+};
+
+/** Abbreviations with a slash or semicolon, matched before the word list splits them. */
+const PHRASES: [RegExp, string][] = [
+  [/\bw\/o\b/gi, 'without'],
+  [/\bw\/(?=\s|\w)/gi, 'with '],
+  [/\bb\/c\b/gi, 'because'],
+  [/\btl;?dr\b/gi, ''],
+  [/\bexplain like i'?m (5|five)\b/gi, 'explain'],
+  // Mentions (@everyone, @bot) address people, not topics.
+  [/(^|\s)@[\w.-]+/g, '$1'],
+];
+
+/** The question with chat shorthand written out and tone words dropped; case is kept elsewhere. */
+export function expandChatShorthand(text: string): string {
+  let expanded = text;
+  for (const [pattern, replacement] of PHRASES) expanded = expanded.replace(pattern, replacement);
+  return expanded
+    .replace(/[\p{L}\p{N}]+/gu, (word) => WORDS[word.toLowerCase()] ?? word)
+    .replace(/\s+([?,.!])/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
