@@ -182,8 +182,16 @@ export async function finishCorpusStats(db: Database, { force = false } = {}): P
   );
   const changed = Number(stats?.chunks_changed ?? 0);
   if (!force && (changed === 0 || changed * 10 < Number(stats?.chunk_count ?? 0))) return;
-  // The vacuum marks the postings' pages all-visible, so reading a term's head is an index-only scan.
-  await db.exec('ANALYZE chunks; ANALYZE lexeme_stats; ANALYZE documents; ANALYZE corpus_stats');
+  await db.transaction(async (tx) => {
+    // Committed synchronously, which flushes the WAL of every commit before it: under
+    // synchronous_commit = off the vacuum below could not yet set the hint bits of rows committed a
+    // moment ago (their commit LSN, kept per group of 32 transactions, not yet on disk), and so could
+    // not mark their pages all-visible.
+    await tx.exec('SET LOCAL synchronous_commit = on');
+    await tx.exec('ANALYZE chunks; ANALYZE lexeme_stats; ANALYZE documents; ANALYZE corpus_stats');
+    await tx.query('UPDATE corpus_stats SET chunks_changed = 0');
+  });
+  // The vacuum marks the postings' pages all-visible, so reading a term's head is an index-only
+  // scan; with none marked, the planner reads whole posting lists instead (see ingest-lock.ts).
   await db.exec('VACUUM (ANALYZE) chunk_terms'); // alone: several statements form one transaction
-  await db.query('UPDATE corpus_stats SET chunks_changed = 0');
 }

@@ -113,6 +113,19 @@ describe.each(testEngines())('bulk ingestion on $name', (engine) => {
     expect(after.filter((definition) => definition.includes('USING hnsw'))).toHaveLength(1);
   });
 
+  it('leaves the postings all-visible after a first load, so a term is read from the index alone', async () => {
+    // Without it the planner costs the index-only scan of a term's head as a heap fetch per posting
+    // and reads whole posting lists instead (a snapshot held through the load stops the vacuum).
+    const db = await open();
+    await ingestPath(folders.copyFixtures(), { db, embedder });
+    const [table] = await db.query<{ relpages: number; relallvisible: number }>(
+      `SELECT relpages, relallvisible FROM pg_class WHERE relname = 'chunk_terms'`,
+    );
+    expect(Number(table?.relpages)).toBeGreaterThan(0);
+    // Any marked page shows the vacuum could see the load; held back, it marks none.
+    expect(Number(table?.relallvisible)).toBeGreaterThan(0);
+  });
+
   it('reports progress in bytes of files with the chunks written, ending at the total', async () => {
     const db = await open();
     const dir = folders.copyFixtures();
