@@ -8,6 +8,7 @@ import { contentWords } from '../retrieval/text-tokens.ts';
 import { chunkMarkdown, type ChunkOptions } from './chunk-markdown.ts';
 import { frontMatterUrl, parseDocument } from './parse-document.ts';
 import { findUnsafePassages, type UnsafePassage } from './unsafe-passages.ts';
+import { unsafeRulesFingerprint } from './unsafe-rules-fingerprint.ts';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -18,15 +19,36 @@ export interface FileToIngest {
   path: string;
   size: number;
   /** The stored version, when there is one. */
-  existing?: { id: string; content_hash: string; url: string | null };
+  existing?: StoredDocument;
+}
+
+/** What ingestion reads back about a stored document. */
+export interface StoredDocument {
+  id: string;
+  content_hash: string;
+  url: string | null;
+  unsafe_passages: UnsafePassage[] | null;
+  /** Fingerprint of the rules that found unsafe_passages (unsafeRulesFingerprint). */
+  unsafe_rules: string | null;
+}
+
+/** A stored, unchanged document whose url or unsafe passages are out of date. */
+export interface DocumentRefresh {
+  id: string;
+  path: string;
+  url: string | null;
+  unsafePassages: UnsafePassage[];
 }
 
 /** What one batch of files came to: documents ready to write, and the files that need nothing. */
 export interface PreparedBatch {
   documents: DocumentToWrite[];
   unchanged: number;
-  /** Unchanged documents whose front-matter url differs from the stored one (or was stored before the column). */
-  urlUpdates: { id: string; path: string; url: string | null }[];
+  /**
+   * Unchanged documents whose front-matter url differs from the stored one (or was stored before
+   * the column), or whose unsafe passages were found by other rules.
+   */
+  refreshes: DocumentRefresh[];
   failed: { path: string; reason: string }[];
   /** Unsafe passages of the batch's files, changed or not, in file order. */
   warnings: ({ path: string } & UnsafePassage)[];
@@ -70,7 +92,7 @@ export async function* prepareBatches(
       batch.warnings.push(...outcome.warnings.map((warning) => ({ path: entry.path, ...warning })));
       if ('unchanged' in outcome) {
         batch.unchanged++;
-        if (outcome.urlUpdate) batch.urlUpdates.push(outcome.urlUpdate);
+        if (outcome.refresh) batch.refreshes.push(outcome.refresh);
       } else {
         batch.documents.push(outcome.document);
         texts.push(...outcome.texts);
@@ -82,7 +104,7 @@ export async function* prepareBatches(
 }
 
 function emptyBatch(): PreparedBatch {
-  return { documents: [], unchanged: 0, urlUpdates: [], failed: [], warnings: [], bytes: 0 };
+  return { documents: [], unchanged: 0, refreshes: [], failed: [], warnings: [], bytes: 0 };
 }
 
 async function embedBatch(batch: PreparedBatch, texts: string[], embedder: Embedder): Promise<PreparedBatch> {
@@ -106,7 +128,7 @@ async function embedBatch(batch: PreparedBatch, texts: string[], embedder: Embed
 
 type FileOutcome =
   | { failed: string }
-  | { unchanged: true; urlUpdate?: PreparedBatch['urlUpdates'][number]; warnings: UnsafePassage[] }
+  | { unchanged: true; refresh?: DocumentRefresh; warnings: UnsafePassage[] }
   | { document: DocumentToWrite; texts: string[]; warnings: UnsafePassage[] };
 
 async function prepareFile(entry: FileToIngest, chunking: ChunkOptions): Promise<FileOutcome> {
@@ -119,15 +141,19 @@ async function prepareFile(entry: FileToIngest, chunking: ChunkOptions): Promise
   const bytes = await readFile(file);
   const hash = createHash('sha256').update(bytes).digest('hex');
   const content = bytes.toString('utf8');
-  // Unchanged files are scanned too, so every start reminds the operator of what is still there.
-  const warnings = findUnsafePassages(content);
+  const rules = unsafeRulesFingerprint();
   if (existing?.content_hash === hash) {
+    // Unchanged files report their passages too, so every start reminds the operator of what is
+    // still there; found by the same rules, they are the stored ones (scanning costs 20 s per 100k chunks).
+    const known = existing.unsafe_rules === rules ? existing.unsafe_passages : null;
+    const warnings = known ?? findUnsafePassages(content);
     // Documents stored before the url column existed get their link without being re-embedded.
     const url = frontMatterUrl(content) ?? null;
-    return url === existing.url
+    return url === existing.url && known
       ? { unchanged: true, warnings }
-      : { unchanged: true, urlUpdate: { id: existing.id, path, url }, warnings };
+      : { unchanged: true, refresh: { id: existing.id, path, url, unsafePassages: warnings }, warnings };
   }
+  const warnings = findUnsafePassages(content);
   const parsed = parseDocument(file, content);
   if (!parsed.ok) return { failed: parsed.reason };
   const titleSearch = normaliseText(parsed.value.title);
@@ -151,6 +177,8 @@ async function prepareFile(entry: FileToIngest, chunking: ChunkOptions): Promise
       title: parsed.value.title,
       date: parsed.value.date,
       url: parsed.value.url,
+      unsafePassages: warnings,
+      unsafeRules: rules,
       contentHash: hash,
       bytes: bytes.length,
       titleSearch,

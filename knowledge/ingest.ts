@@ -7,7 +7,7 @@ import {
   finishCorpusStats,
   rebuildCorpusStats,
   removeDocuments,
-  updateDocumentUrls,
+  refreshDocuments,
   writeBehind,
   writeDocuments,
   type DocumentBatch,
@@ -16,9 +16,15 @@ import type { Embedder } from '../retrieval/embedder.ts';
 import { dropSearchIndexes, ensureSearchIndexes } from '../retrieval/search-indexes.ts';
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './chunk-markdown.ts';
 import { withIngestLock } from './ingest-lock.ts';
-import { prepareBatches, type FileToIngest, type PreparedBatch } from './ingest-prepare.ts';
+import {
+  prepareBatches,
+  type FileToIngest,
+  type PreparedBatch,
+  type StoredDocument,
+} from './ingest-prepare.ts';
 import { SUPPORTED_EXTENSIONS } from './parse-document.ts';
 import type { UnsafePassage } from './unsafe-passages.ts';
+import { unsafeRulesFingerprint } from './unsafe-rules-fingerprint.ts';
 
 export { MAX_FILE_BYTES } from './ingest-prepare.ts';
 
@@ -72,8 +78,8 @@ export async function ingestPath(target: string, options: IngestOptions): Promis
     const space = { id: spaceId, dimension: embedder.dimension };
     const known = new Map(
       (
-        await db.query<{ id: string; path: string; content_hash: string; url: string | null }>(
-          'SELECT id, path, content_hash, url FROM documents WHERE root = $1',
+        await db.query<StoredDocument & { path: string }>(
+          'SELECT id, path, content_hash, url, unsafe_passages, unsafe_rules FROM documents WHERE root = $1',
           [root],
         )
       ).map((row) => [row.path, row]),
@@ -169,11 +175,11 @@ async function storeBatch(db: Database, batch: DocumentBatch, prepared: Prepared
     }
   };
   try {
-    await updateDocumentUrls(db, prepared.urlUpdates);
+    await refreshDocuments(db, prepared.refreshes, unsafeRulesFingerprint());
   } catch (error) {
     // As when each file was handled alone: a file whose update failed is failed, not unchanged.
-    report.unchanged -= prepared.urlUpdates.length;
-    for (const update of prepared.urlUpdates) fail(update.path, error);
+    report.unchanged -= prepared.refreshes.length;
+    for (const refresh of prepared.refreshes) fail(refresh.path, error);
   }
   try {
     await writeDocuments(db, batch);
@@ -216,7 +222,7 @@ async function isStoreEmpty(db: Database): Promise<boolean> {
 async function statFiles(
   paths: string[],
   root: string,
-  known: Map<string, { id: string; content_hash: string; url: string | null }>,
+  known: Map<string, StoredDocument>,
 ): Promise<FileToIngest[]> {
   const files: FileToIngest[] = [];
   for (const file of paths) {

@@ -49,6 +49,9 @@ export interface DocumentToWrite {
   date?: string;
   /** The document's web address (front matter `url`). */
   url?: string;
+  /** What ingestion's scan for unsafe passages found (stored as given), and the rules' fingerprint. */
+  unsafePassages?: unknown[];
+  unsafeRules?: string;
   contentHash: string;
   bytes: number;
   titleSearch: string;
@@ -91,10 +94,10 @@ export async function writeDocuments(db: Database, batch: DocumentBatch): Promis
     const replaced = documents.flatMap((document) => (document.replaces ? [document.replaces] : []));
     if (replaced.length > 0) await deleteDocuments(tx, replaced);
     const inserted = await tx.query<{ id: string; path: string }>(
-      `INSERT INTO documents (root, path, title, doc_date, content_hash, bytes, url)
-       SELECT $1, d.path, d.title, d.doc_date, d.content_hash, d.bytes, d.url
-         FROM unnest($2::text[], $3::text[], $4::date[], $5::text[], $6::int[], $7::text[])
-              AS d(path, title, doc_date, content_hash, bytes, url)
+      `INSERT INTO documents (root, path, title, doc_date, content_hash, bytes, url, unsafe_passages, unsafe_rules)
+       SELECT $1, d.path, d.title, d.doc_date, d.content_hash, d.bytes, d.url, d.unsafe_passages::jsonb, d.unsafe_rules
+         FROM unnest($2::text[], $3::text[], $4::date[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[])
+              AS d(path, title, doc_date, content_hash, bytes, url, unsafe_passages, unsafe_rules)
        RETURNING id, path`,
       [
         root,
@@ -104,6 +107,10 @@ export async function writeDocuments(db: Database, batch: DocumentBatch): Promis
         documents.map((document) => document.contentHash),
         documents.map((document) => document.bytes),
         documents.map((document) => document.url ?? null),
+        documents.map((document) =>
+          document.unsafePassages ? JSON.stringify(document.unsafePassages) : null,
+        ),
+        documents.map((document) => document.unsafeRules ?? null),
       ],
     );
     const idOf = new Map(inserted.map((row) => [row.path, row.id]));
@@ -141,15 +148,25 @@ export async function writeDocuments(db: Database, batch: DocumentBatch): Promis
   });
 }
 
-/** Sets stored documents' web addresses (unchanged files whose front-matter url differs). */
-export async function updateDocumentUrls(
+/**
+ * Brings unchanged documents' web addresses and unsafe passages up to date, in one statement: the
+ * front-matter url of a document stored before the column, passages found by other rules.
+ */
+export async function refreshDocuments(
   db: Database,
-  updates: readonly { id: string; url: string | null }[],
+  refreshes: readonly { id: string; url: string | null; unsafePassages: unknown[] }[],
+  unsafeRules: string,
 ): Promise<void> {
-  if (updates.length === 0) return;
+  if (refreshes.length === 0) return;
   await db.query(
-    `UPDATE documents d SET url = u.url FROM unnest($1::bigint[], $2::text[]) AS u(id, url) WHERE d.id = u.id`,
-    [updates.map((update) => update.id), updates.map((update) => update.url)],
+    `UPDATE documents d SET url = u.url, unsafe_passages = u.unsafe_passages::jsonb, unsafe_rules = $4
+       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, url, unsafe_passages) WHERE d.id = u.id`,
+    [
+      refreshes.map((refresh) => refresh.id),
+      refreshes.map((refresh) => refresh.url),
+      refreshes.map((refresh) => JSON.stringify(refresh.unsafePassages)),
+      unsafeRules,
+    ],
   );
 }
 

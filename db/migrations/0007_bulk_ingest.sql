@@ -8,6 +8,12 @@ ALTER TABLE corpus_stats ADD COLUMN token_total bigint NOT NULL DEFAULT 0;
 -- Chunks written or deleted since the planner statistics were last refreshed.
 ALTER TABLE corpus_stats ADD COLUMN chunks_changed integer NOT NULL DEFAULT 0;
 
+-- The unsafe passages ingestion last found in each document (knowledge/unsafe-passages.ts), and a
+-- fingerprint of the rules that found them: an unchanged file is scanned again only under other
+-- rules. NULL until a run has scanned the document.
+ALTER TABLE documents ADD COLUMN unsafe_passages jsonb;
+ALTER TABLE documents ADD COLUMN unsafe_rules text;
+
 -- index_chunk_terms for many documents at once. The length average comes from the caller: a run
 -- uses the average from before it started for all its files, as the one-document function did.
 -- Nine postings in ten are a lexeme at one position, whose ts_rank is its label weight over
