@@ -12,11 +12,14 @@ import { contentStems } from './text-tokens.ts';
  */
 const OTHER_NETWORK_FACTOR = 0.7;
 
+/** How many of the first candidates the second stage ranks. */
+export const RERANK_DEPTH = 15;
+
 export function rerankByBestWindow(
   question: string,
   hits: SearchHit[],
   weight: number,
-  depth = 15,
+  depth = RERANK_DEPTH,
 ): SearchHit[] {
   if (weight <= 0 || hits.length < 2) return hits;
   const asked = [...new Set(contentStems(normaliseQuery(question)))];

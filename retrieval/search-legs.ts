@@ -66,14 +66,17 @@ export async function searchLexical(
      ),
      terms AS MATERIALIZED (SELECT DISTINCT lexeme FROM query_terms),
      -- Coverage counts the words the user typed (not synonyms we added); a word the corpus has never
-     -- seen counts as the rarest word, because no passage can speak to it.
+     -- seen counts as the rarest word, because no passage can speak to it, unless it is a short
+     -- word without digits: chat slang ("sats", "lmao") more often than a name.
      asked AS MATERIALIZED (
        SELECT DISTINCT q.i, w.lexeme
          FROM queries q CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('english', q.asked))) AS w(lexeme)
      ),
      total AS MATERIALIZED (
        SELECT q.i, greatest(sum(CASE WHEN a.lexeme IS NOT NULL
-                                     THEN coalesce(s.idf, (SELECT max(idf) FROM lexeme_stats)) END), 1e-6) AS idf
+                                     THEN coalesce(s.idf, CASE WHEN length(a.lexeme) >= 5 OR a.lexeme ~ '[0-9]'
+                                                               THEN (SELECT max(idf) FROM lexeme_stats) ELSE 0 END) END),
+                      1e-6) AS idf
          FROM queries q LEFT JOIN asked a ON a.i = q.i LEFT JOIN lexeme_stats s ON s.lexeme = a.lexeme
         GROUP BY q.i
      ),

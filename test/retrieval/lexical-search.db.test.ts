@@ -89,4 +89,17 @@ describe.each(testEngines())('impact-ordered lexical search on $name', (engine) 
     // A word the corpus never saw counts as the rarest, so coverage falls well short of 1.
     expect(lists[2]?.[0]?.coverage).toBeLessThan(0.7);
   });
+
+  it('does not count a short unknown word without digits as missing evidence, but does count one with digits', async () => {
+    const [slang, model] = await searchLexical(
+      db,
+      [
+        { text: 'gpu market', asked: 'gpu market lmao' },
+        { text: 'gpu market', asked: 'gpu market nv26' },
+      ],
+      { limit: 5 },
+    );
+    expect(slang?.[0]?.coverage).toBeCloseTo(1, 5);
+    expect(model?.[0]?.coverage).toBeLessThan(0.7);
+  });
 });
