@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -13,11 +13,17 @@ let memo: string | undefined;
  */
 export function unsafeRulesFingerprint(): string {
   if (memo) return memo;
-  const hash = createHash('sha256');
-  for (const file of importClosure(RULES_ENTRY)) {
-    hash.update(`${file.split('/').slice(-2).join('/')}\n${readFileSync(file, 'utf8')}\n`);
+  try {
+    const hash = createHash('sha256');
+    for (const file of importClosure(RULES_ENTRY)) {
+      hash.update(`${file.split('/').slice(-2).join('/')}\n${readFileSync(file, 'utf8')}\n`);
+    }
+    memo = hash.digest('hex').slice(0, 16);
+  } catch {
+    // Sources not beside the running code (a bundle): a value no stored one equals, so every file
+    // is scanned each run, as before the passages were stored.
+    memo = `unread-${randomUUID()}`;
   }
-  memo = hash.digest('hex').slice(0, 16);
   return memo;
 }
 

@@ -19,7 +19,7 @@ describe('the unsafe-passage rules fingerprint', () => {
   });
 
   it('is the same value each call, a short hex string', () => {
-    expect(unsafeRulesFingerprint()).toMatch(/^[0-9a-f]{16}$/);
+    expect(unsafeRulesFingerprint()).toMatch(/^[0-9a-f]{16}$/); // read from the sources here
     expect(unsafeRulesFingerprint()).toBe(unsafeRulesFingerprint());
   });
 });
