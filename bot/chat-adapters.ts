@@ -45,6 +45,7 @@ export async function createChatAdapters(deps: ChatAdapterDeps): Promise<ChatAda
         ...config.discord,
         router: core.router,
         reachability: core.reachability,
+        sharedLimits: core.sharedLimits,
         logger: logger.child({ platform: 'discord' }),
       }),
     );

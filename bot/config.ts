@@ -71,6 +71,7 @@ export const configSchema = z.object({
       .transform(Number)
       .optional(),
   ),
+  DISCORD_REQUESTS_PER_SECOND: positiveInt(50),
   ASK_RATE_PER_MINUTE: positiveInt(6),
   ASK_RATE_PER_DAY: positiveInt(60),
   QUESTION_MAX_CHARS: positiveInt(1_000),
@@ -141,6 +142,8 @@ export interface DiscordConfig {
   shards?: { count: number | 'auto'; ids?: number[] };
   /** Set when DISCORD_PUBLIC_KEY is: slash commands and buttons also arrive over HTTP. */
   interactions?: { publicKey: string; host: string; port: number };
+  /** REST requests per second for the bot across every process (Discord's global limit: 50). */
+  requestsPerSecond: number;
 }
 
 export interface MetricsConfig {
@@ -257,6 +260,7 @@ function toDiscordConfig(raw: RawConfig): Config['discord'] {
     apiUrl: raw.DISCORD_API_URL,
     guildId: raw.DISCORD_GUILD_ID,
     shards: count === undefined ? undefined : { count, ids: raw.DISCORD_SHARD_IDS },
+    requestsPerSecond: raw.DISCORD_REQUESTS_PER_SECOND,
     interactions:
       raw.DISCORD_PUBLIC_KEY === undefined
         ? undefined

@@ -44,6 +44,7 @@ describe('chat platform configuration', () => {
       token: 'discord-token',
       apiUrl: 'https://discord.com/api',
       guildId: '123456789012',
+      requestsPerSecond: 50,
     });
     expect(result.ok && result.value.limits.askPerMinute).toBe(3);
   });

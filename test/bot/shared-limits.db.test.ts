@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createDatabase, type Database } from '../../db/database.ts';
-import { createSharedSendLimiter } from '../../bot/adapters/telegram/shared-send-limiter.ts';
-import {
-  telegramDegradedSendLimits,
-  type SendLimiterOptions,
-} from '../../bot/adapters/telegram/send-limiter.ts';
+import { createSharedSendLimiter } from '../../bot/shared-send-limiter.ts';
+import type { SendLimiterOptions } from '../../bot/send-limiter.ts';
+import { telegramDegradedSendLimits } from '../../bot/adapters/telegram/telegram-send-limits.ts';
 import { peakInWindow } from '../../tools/bench/send-rates.ts';
 import { createRateLimiter } from '../../bot/rate-limit.ts';
 import { createSharedLimits, type SharedLimits } from '../../bot/shared-limits.ts';

@@ -23,7 +23,13 @@ describe('Discord shard and interactions configuration', () => {
       guildId: undefined,
       shards: undefined,
       interactions: undefined,
+      requestsPerSecond: 50,
     });
+  });
+
+  it("reads the REST budget, Discord's 50 requests/s unless lowered", () => {
+    expect(discord({ DISCORD_REQUESTS_PER_SECOND: '5' })?.requestsPerSecond).toBe(5);
+    expect(reason({ DISCORD_REQUESTS_PER_SECOND: '0' })).toMatch(/DISCORD_REQUESTS_PER_SECOND/);
   });
 
   it('runs every shard of a count in this process when no ids are given', () => {

@@ -7,7 +7,7 @@ import { say, type CommandSpec, type Outgoing } from '../../../chat/command.ts';
 import { redactSecrets, type Logger } from '../../logger.ts';
 import type { Router } from '../../router.ts';
 import { discordWhere, WAIT_NOTICE, type Payload, type Post, type ReplyPoster } from './discord-post.ts';
-import { startWebhookServer, type WebhookServer } from '../telegram/webhook-server.ts';
+import { startWebhookServer, type WebhookServer } from '../webhook-server.ts';
 
 /** Interaction and callback types of Discord's API. */
 const PING = 1;

@@ -21,8 +21,11 @@ import { createCommandRegistrar, type CommandRegistrar } from './discord-command
 import { buildSlashCommands, commandText } from './slash-commands.ts';
 import { startInteractionsEndpoint } from './discord-interactions.ts';
 import { createReplyPoster, discordWhere, noMentions, WAIT_NOTICE, type Post } from './discord-post.ts';
-import type { ChatAdapter, SendOutcome } from '../../../chat/chat-adapter.ts';
-import type { WebhookServer } from '../telegram/webhook-server.ts';
+import type { ChannelRef, ChatAdapter, SendOutcome } from '../../../chat/chat-adapter.ts';
+import type { Reply } from '../../../chat/reply.ts';
+import type { WebhookServer } from '../webhook-server.ts';
+import type { SharedLimits } from '../../shared-limits.ts';
+import { createDiscordRestBudget } from './discord-rest-budget.ts';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -34,6 +37,10 @@ export interface DiscordAdapterOptions {
   shards?: DiscordConfig['shards'];
   /** The HTTP interactions endpoint, when DISCORD_PUBLIC_KEY is set. */
   interactions?: DiscordConfig['interactions'];
+  /** Discord's global REST limit per bot (50 requests/s); tests use a small one. */
+  requestsPerSecond?: number;
+  /** The bot's REST budget shared with every process on the database; without it, this process's own. */
+  sharedLimits?: SharedLimits;
   router: Router;
   reachability: ReachabilityStore;
   logger: Logger;
@@ -69,14 +76,21 @@ export function toShardOptions(shards: DiscordConfig['shards']): {
 export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapter {
   const { router, reachability, logger } = options;
   const deferAfterMs = options.deferAfterMs ?? 2_000;
+  const budget = createDiscordRestBudget({
+    token: options.token,
+    perSecond: options.requestsPerSecond,
+    shared: options.sharedLimits,
+    logger,
+  });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
     partials: [Partials.Channel],
     allowedMentions: noMentions,
     // The question may be deleted while we answer; the answer still goes out.
     failIfNotExists: false,
-    // discord.js queues per-route buckets and the global limit; every request is time-bounded.
-    rest: { api: options.apiUrl, timeout: 15_000, retries: 2 },
+    // discord.js queues per-route buckets; the budget holds the global limit across processes and
+    // bounds every request in time.
+    rest: { api: options.apiUrl, retries: 2, ...budget.rest },
     ...toShardOptions(options.shards),
   });
   const poster = createReplyPoster(logger);
@@ -223,6 +237,26 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     await client.destroy();
   }
 
+  /** An unprompted post (alert, digest); its requests count against the bulk share of the budget. */
+  async function deliver(channel: ChannelRef, reply: Reply): Promise<SendOutcome> {
+    if (await reachability.isUnreachable(channel)) {
+      return { ok: false, reason: 'unreachable', detail: 'marked unreachable earlier' };
+    }
+    try {
+      const target = await client.channels.fetch(channel.threadId ?? channel.chatId);
+      if (!target?.isSendable()) throw new Error('not a text channel');
+      const ids = await postReply(reply, async (payload) => (await target.send(payload)).id);
+      return { ok: true, messageIds: ids };
+    } catch (error) {
+      const detail = redactSecrets(error instanceof Error ? error.message : String(error));
+      if (error instanceof DiscordAPIError && UNREACHABLE_CODES.has(Number(error.code))) {
+        await reachability.markUnreachable(channel, detail);
+        return { ok: false, reason: 'unreachable', detail };
+      }
+      return { ok: false, reason: 'transient', detail };
+    }
+  }
+
   client.on(Events.InteractionCreate, (interaction) => {
     if (interaction.isChatInputCommand()) guard(onCommand)(interaction);
     else if (interaction.isAutocomplete()) guard(onAutocomplete)(interaction);
@@ -272,23 +306,6 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
       logger.info({ shards, guild: options.guildId ?? 'global' }, 'discord ready');
     },
     stop: stopAll,
-    async send(channel, reply): Promise<SendOutcome> {
-      if (await reachability.isUnreachable(channel)) {
-        return { ok: false, reason: 'unreachable', detail: 'marked unreachable earlier' };
-      }
-      try {
-        const target = await client.channels.fetch(channel.threadId ?? channel.chatId);
-        if (!target?.isSendable()) throw new Error('not a text channel');
-        const ids = await postReply(reply, async (payload) => (await target.send(payload)).id);
-        return { ok: true, messageIds: ids };
-      } catch (error) {
-        const detail = redactSecrets(error instanceof Error ? error.message : String(error));
-        if (error instanceof DiscordAPIError && UNREACHABLE_CODES.has(Number(error.code))) {
-          await reachability.markUnreachable(channel, detail);
-          return { ok: false, reason: 'unreachable', detail };
-        }
-        return { ok: false, reason: 'transient', detail };
-      }
-    },
+    send: (channel, reply) => budget.asBulk(() => deliver(channel, reply)),
   };
 }

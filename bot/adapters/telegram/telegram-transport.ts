@@ -3,8 +3,9 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { HttpError, type Api, type Transformer } from 'grammy';
 import { redactSecrets, type Logger } from '../../logger.ts';
 import type { SharedLimits } from '../../shared-limits.ts';
-import { createSendLimiter, telegramDegradedSendLimits, telegramSendLimits } from './send-limiter.ts';
-import { createSharedSendLimiter } from './shared-send-limiter.ts';
+import { createSendLimiter } from '../../send-limiter.ts';
+import { createSharedSendLimiter } from '../../shared-send-limiter.ts';
+import { telegramDegradedSendLimits, telegramSendLimits } from './telegram-send-limits.ts';
 
 export interface TelegramTransportOptions {
   logger: Logger;

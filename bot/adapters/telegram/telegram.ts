@@ -10,7 +10,7 @@ import { escapeHtml, toTelegramMessages, type TelegramMessage } from './telegram
 import { asBulkSends, installTelegramTransport } from './telegram-transport.ts';
 import { parseTelegramMessage } from './telegram-update.ts';
 import type { ChannelRef, ChatAdapter, SendOutcome } from '../../../chat/chat-adapter.ts';
-import { startWebhookServer, type WebhookServer } from './webhook-server.ts';
+import { startWebhookServer, type WebhookServer } from '../webhook-server.ts';
 
 export interface TelegramAdapterOptions {
   token: string;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSendLimiter, telegramSendLimits } from '../../../../bot/adapters/telegram/send-limiter.ts';
+import { createSendLimiter } from '../../../../bot/send-limiter.ts';
+import { telegramSendLimits } from '../../../../bot/adapters/telegram/telegram-send-limits.ts';
 import { peakInWindow } from '../../../../tools/bench/send-rates.ts';
 
 /** Sends that take `durationMs`; Telegram may stamp each at its start or at its end. */

@@ -1,10 +1,10 @@
-import type { Logger } from '../../logger.ts';
-import type { LimitRule, SharedLimits } from '../../shared-limits.ts';
+import type { Logger } from './logger.ts';
+import type { LimitRule, SharedLimits } from './shared-limits.ts';
 import { createSendLimiter, type SendLimiter, type SendLimiterOptions } from './send-limiter.ts';
 
 export interface SharedSendLimiterOptions {
   limits: SharedLimits;
-  /** Names the budget: one per bot token and platform ('telegram:123456'). */
+  /** Names the budget: one per bot and platform ('telegram:123456'); never the token itself. */
   scope: string;
   /** The platform's limits, held in this process and across all of them. */
   rules: SendLimiterOptions;

@@ -22,37 +22,11 @@ export interface SendLimiter {
 }
 
 /**
- * Telegram counts arrivals, which jitter by the network and its event loop: windows 50 ms longer
- * than the limit's keep a margin. Past bug: with exactly 1,000 ms, many slots were reused exactly a
- * second later (the digest sender already counted over 1,050 ms after 31 arrived in one second).
+ * Platforms count arrivals, which jitter by the network and the event loop: windows this much longer
+ * than the limit's keep a margin. Past bug: with exactly 1,000 ms, many Telegram slots were reused
+ * exactly a second later (the digest sender already counted over 1,050 ms after 31 arrived in one second).
  */
-const JITTER_MS = 50;
-
-/** Telegram's limits for bots: 30 messages/s overall, 1/s per chat, 20/min per group. */
-export const telegramSendLimits: SendLimiterOptions = {
-  overall: { max: 30, windowMs: 1_000 + JITTER_MS },
-  // A 5,000-subscriber digest must not hold every answer behind it: 10/s stay free for chats.
-  bulk: { max: 20, windowMs: 1_000 + JITTER_MS },
-  perChat: (chatId) =>
-    isTelegramGroup(chatId)
-      ? [
-          { max: 1, windowMs: 1_000 + JITTER_MS },
-          { max: 20, windowMs: 60_000 + JITTER_MS },
-        ]
-      : [{ max: 1, windowMs: 1_000 + JITTER_MS }],
-};
-
-/**
- * What one process may send while it cannot reach the shared limits in Postgres: enough to tell
- * users it is busy, so little that several processes together stay far inside Telegram's limits.
- */
-export const telegramDegradedSendLimits: SendLimiterOptions = {
-  overall: { max: 3, windowMs: 1_000 + JITTER_MS },
-  perChat: () => [{ max: 1, windowMs: 10_000 }],
-};
-
-/** Group, supergroup and channel ids are negative; a channel may also be addressed as @name. */
-const isTelegramGroup = (chatId: string) => chatId.startsWith('-') || chatId.startsWith('@');
+export const RECEIVER_JITTER_MS = 50;
 
 interface Window {
   limit: WindowLimit;
