@@ -1,17 +1,32 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
 import type { Database } from '../db/database.ts';
+import { ensureEmbeddingSpace, reembedStaleChunks } from '../retrieval/chunk-store.ts';
+import {
+  corpusAverageLength,
+  finishCorpusStats,
+  rebuildCorpusStats,
+  removeDocuments,
+  refreshDocuments,
+  writeBehind,
+  writeDocuments,
+  type DocumentBatch,
+} from '../retrieval/chunk-writer.ts';
 import type { Embedder } from '../retrieval/embedder.ts';
-import { toVectorLiteral } from '../retrieval/embedder.ts';
-import { ensureEmbeddingSpace, reembedStaleChunks, refreshLexemeStats } from '../retrieval/chunk-store.ts';
-import { normaliseText } from '../retrieval/normalise-query.ts';
-import { contentWords } from '../retrieval/text-tokens.ts';
-import { chunkMarkdown, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './chunk-markdown.ts';
-import { frontMatterUrl, parseDocument, SUPPORTED_EXTENSIONS } from './parse-document.ts';
-import { findUnsafePassages, type UnsafePassage } from './unsafe-passages.ts';
+import { dropSearchIndexes, ensureSearchIndexes } from '../retrieval/search-indexes.ts';
+import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './chunk-markdown.ts';
+import { withIngestLock } from './ingest-lock.ts';
+import {
+  prepareBatches,
+  type FileToIngest,
+  type PreparedBatch,
+  type StoredDocument,
+} from './ingest-prepare.ts';
+import { SUPPORTED_EXTENSIONS } from './parse-document.ts';
+import type { UnsafePassage } from './unsafe-passages.ts';
+import { unsafeRulesFingerprint } from './unsafe-rules-fingerprint.ts';
 
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export { MAX_FILE_BYTES } from './ingest-prepare.ts';
 
 export interface IngestReport {
   root: string;
@@ -26,8 +41,10 @@ export interface IngestReport {
 }
 
 export interface IngestProgress {
-  start(total: number): void;
-  tick(path: string): void;
+  /** A phase begins with `total` units of work: bytes of files to read, or chunks to re-embed. */
+  start(phase: 'ingesting' | 're-embedding', total: number): void;
+  /** Units done so far in the phase, and chunks written so far. */
+  update(done: number, chunks: number): void;
   stop(): void;
 }
 
@@ -36,151 +53,184 @@ export interface IngestOptions {
   embedder: Embedder;
   chunking?: ChunkOptions;
   progress?: IngestProgress;
+  /** Chunks per batch: one embedding call and one transaction each. */
+  batchChunks?: number;
 }
+
+const DEFAULT_BATCH_CHUNKS = 1000;
 
 /**
  * Brings the store in line with a folder (or one file): new and changed files are (re)chunked and
  * embedded, unchanged ones (same content hash) skipped, vanished ones removed. Re-running is a no-op.
- * A file that cannot be read or parsed is reported by name; the rest still goes in.
+ * A file that cannot be read or parsed is reported by name; the rest still goes in. Files are
+ * written in batches, one transaction each; into an empty store the search indexes are built once,
+ * after loading.
  */
 export async function ingestPath(target: string, options: IngestOptions): Promise<IngestReport> {
-  const { db, embedder } = options;
+  const { db, embedder, progress } = options;
   const absolute = resolve(target);
   const info = await stat(absolute).catch(() => undefined);
   if (!info) throw new Error(`Nothing to ingest at ${target}: the path does not exist.`);
   const root = info.isDirectory() ? absolute : resolve(absolute, '..');
-  const files = info.isDirectory() ? await listFiles(absolute) : [absolute];
-  const spaceId = await ensureEmbeddingSpace(db, embedder);
-  const known = new Map(
-    (
-      await db.query<{ id: string; path: string; content_hash: string; url: string | null }>(
-        'SELECT id, path, content_hash, url FROM documents WHERE root = $1',
-        [root],
-      )
-    ).map((row) => [row.path, row]),
-  );
-  const report: IngestReport = {
-    root,
-    added: 0,
-    updated: 0,
-    removed: 0,
-    unchanged: 0,
-    failed: [],
-    chunks: 0,
-    warnings: [],
-  };
-  options.progress?.start(files.length);
-  for (const file of files) {
-    const path = relative(root, file);
-    options.progress?.tick(path);
-    const outcome = await ingestFile(file, path, root, known.get(path), spaceId, options).catch(
-      (error: unknown) => ({ failed: error instanceof Error ? error.message : String(error) }),
+  const paths = info.isDirectory() ? await listFiles(absolute) : [absolute];
+  return withIngestLock(db, async () => {
+    const spaceId = await ensureEmbeddingSpace(db, embedder);
+    const space = { id: spaceId, dimension: embedder.dimension };
+    const known = new Map(
+      (
+        await db.query<StoredDocument & { path: string }>(
+          'SELECT id, path, content_hash, url, unsafe_passages, unsafe_rules FROM documents WHERE root = $1',
+          [root],
+        )
+      ).map((row) => [row.path, row]),
     );
-    known.delete(path);
-    if ('failed' in outcome) {
-      report.failed.push({ path, reason: outcome.failed });
-      continue;
+    const files = await statFiles(paths, root, known);
+    for (const file of files) known.delete(file.path);
+    const report: IngestReport = {
+      root,
+      added: 0,
+      updated: 0,
+      removed: 0,
+      unchanged: 0,
+      failed: [],
+      chunks: 0,
+      warnings: [],
+    };
+
+    const bulk = await isStoreEmpty(db);
+    if (bulk) await dropSearchIndexes(db, space, { text: true });
+    try {
+      await storeFiles(db, files, { ...options, root, spaceId, bulk }, report);
+      // Only a whole-folder run knows which files vanished.
+      if (info.isDirectory() && known.size > 0) {
+        await removeDocuments(
+          db,
+          [...known.values()].map((row) => row.id),
+        );
+        report.removed = known.size;
+      }
+      await reembedStaleChunks(db, embedder, spaceId, reembedProgress(progress));
+    } finally {
+      // Also after a failure: the store must not be left without its indexes.
+      if (bulk) await ensureSearchIndexes(db, space);
     }
-    report.warnings.push(...outcome.warnings.map((warning) => ({ path, ...warning })));
-    if (outcome.status === 'unchanged') report.unchanged++;
-    else {
-      report[outcome.status]++;
-      report.chunks += outcome.chunks;
-    }
-  }
-  options.progress?.stop();
-  // Only a whole-folder run knows which files vanished.
-  if (info.isDirectory() && known.size > 0) {
-    await db.query('DELETE FROM documents WHERE id = ANY($1::bigint[])', [
-      [...known.values()].map((row) => row.id),
-    ]);
-    report.removed = known.size;
-  }
-  await reembedStaleChunks(db, embedder, spaceId);
-  if (report.added + report.updated + report.removed > 0) await refreshLexemeStats(db);
-  await db.query(
-    `INSERT INTO ingest_runs (root, added, updated, removed, skipped, failed) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [root, report.added, report.updated, report.removed, report.unchanged, report.failed.length],
-  );
-  return report;
+    if (bulk) await rebuildCorpusStats(db);
+    await finishCorpusStats(db, { force: bulk && report.chunks > 0 });
+    await db.query(
+      `INSERT INTO ingest_runs (root, added, updated, removed, skipped, failed) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [root, report.added, report.updated, report.removed, report.unchanged, report.failed.length],
+    );
+    return report;
+  });
 }
 
-type FileOutcome =
-  | { status: 'unchanged'; warnings: UnsafePassage[] }
-  | { status: 'added' | 'updated'; chunks: number; warnings: UnsafePassage[] }
-  | { failed: string };
-
-async function ingestFile(
-  file: string,
-  path: string,
-  root: string,
-  existing: { id: string; content_hash: string; url: string | null } | undefined,
-  spaceId: number,
-  { db, embedder, chunking = DEFAULT_CHUNK_OPTIONS }: IngestOptions,
-): Promise<FileOutcome> {
-  const size = (await stat(file)).size;
-  if (size > MAX_FILE_BYTES) {
-    return {
-      failed: `is ${(size / 1024 / 1024).toFixed(1)} MB; files over ${MAX_FILE_BYTES / 1024 / 1024} MB are skipped`,
-    };
-  }
-  const bytes = await readFile(file);
-  const hash = createHash('sha256').update(bytes).digest('hex');
-  // Unchanged files are scanned too, so every start reminds the operator of what is still there.
-  const warnings = findUnsafePassages(bytes.toString('utf8'));
-  if (existing?.content_hash === hash) {
-    // Documents stored before the url column existed get their link without being re-embedded.
-    const url = frontMatterUrl(bytes.toString('utf8')) ?? null;
-    if (url !== existing.url)
-      await db.query('UPDATE documents SET url = $2 WHERE id = $1', [existing.id, url]);
-    return { status: 'unchanged', warnings };
-  }
-  const parsed = parseDocument(file, bytes.toString('utf8'));
-  if (!parsed.ok) return { failed: parsed.reason };
-  const chunks = await chunkMarkdown(parsed.value.body, chunking);
-  const titleSearch = normaliseText(parsed.value.title);
-  const rows = chunks.map((chunk) => {
-    const section = chunk.headingPath.join(' > ');
-    const headingSearch = normaliseText(chunk.headingPath.join(' '));
-    const bodySearch = normaliseText(chunk.text);
-    const tokens = contentWords(`${titleSearch} ${headingSearch} ${bodySearch}`).length;
-    return { ...chunk, section, headingSearch, bodySearch, tokens };
-  });
-  const vectors = await embedder.embed(
-    rows.map((row) => `${titleSearch} ${row.headingSearch}\n${row.bodySearch}`),
+/** Prepares the files batch by batch and writes each batch while the next is prepared. */
+async function storeFiles(
+  db: Database,
+  files: FileToIngest[],
+  options: IngestOptions & { root: string; spaceId: number; bulk: boolean },
+  report: IngestReport,
+): Promise<void> {
+  const { root, spaceId, progress, bulk } = options;
+  const averageLength = await corpusAverageLength(db);
+  progress?.start(
+    'ingesting',
+    files.reduce((sum, file) => sum + file.size, 0),
   );
-  await db.transaction(async (tx) => {
-    if (existing) await tx.query('DELETE FROM documents WHERE id = $1', [existing.id]);
-    const [document] = await tx.query<{ id: string }>(
-      `INSERT INTO documents (root, path, title, doc_date, content_hash, bytes, url)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [root, path, parsed.value.title, parsed.value.date ?? null, hash, size, parsed.value.url ?? null],
-    );
-    if (rows.length === 0) return;
-    await tx.query(
-      `INSERT INTO chunks (document_id, position, heading_path, section, text, title_search, heading_search,
-                           body_search, token_count, embedding, embedding_space)
-       SELECT $1, r.position, string_to_array(r.heading_path, chr(31)), r.section, r.text, $11, r.heading_search,
-              r.body_search, r.token_count, r.embedding::vector, $2
-         FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[])
-              AS r(position, heading_path, section, text, heading_search, body_search, token_count, embedding)`,
-      [
-        document!.id,
-        spaceId,
-        rows.map((row) => row.position),
-        rows.map((row) => row.headingPath.join('\u001f')),
-        rows.map((row) => row.section),
-        rows.map((row) => row.text),
-        rows.map((row) => row.headingSearch),
-        rows.map((row) => row.bodySearch),
-        rows.map((row) => row.tokens),
-        vectors.map(toVectorLiteral),
-        titleSearch,
-      ],
-    );
-    await tx.query('SELECT index_chunk_terms($1)', [document!.id]);
-  });
-  return { status: existing ? 'updated' : 'added', chunks: rows.length, warnings };
+  let bytesDone = 0;
+  try {
+    const batches = prepareBatches(files, {
+      embedder: options.embedder,
+      chunking: options.chunking ?? DEFAULT_CHUNK_OPTIONS,
+      batchChunks: options.batchChunks ?? DEFAULT_BATCH_CHUNKS,
+    });
+    await writeBehind(batches, async (batch) => {
+      const documents = batch.documents;
+      await storeBatch(db, { root, spaceId, averageLength, documents, deferStatistics: bulk }, batch, report);
+      bytesDone += batch.bytes;
+      progress?.update(bytesDone, report.chunks);
+    });
+  } finally {
+    progress?.stop();
+  }
+}
+
+/**
+ * Writes a batch in one transaction. Should it fail (a file another process wrote meanwhile, say),
+ * each document is written alone, so only the one at fault is reported and the rest go in. The
+ * batch's unsafe passages are reported for every file but those that failed, in file order.
+ */
+async function storeBatch(db: Database, batch: DocumentBatch, prepared: PreparedBatch, report: IngestReport) {
+  report.unchanged += prepared.unchanged;
+  report.failed.push(...prepared.failed);
+  const failed = new Set(prepared.failed.map((entry) => entry.path));
+  const fail = (path: string, error: unknown) => {
+    report.failed.push({ path, reason: describe(error) });
+    failed.add(path);
+  };
+  const count = (documents: DocumentBatch['documents']) => {
+    for (const document of documents) {
+      report[document.replaces ? 'updated' : 'added']++;
+      report.chunks += document.chunks.length;
+    }
+  };
+  try {
+    await refreshDocuments(db, prepared.refreshes, unsafeRulesFingerprint());
+  } catch (error) {
+    // As when each file was handled alone: a file whose update failed is failed, not unchanged.
+    report.unchanged -= prepared.refreshes.length;
+    for (const refresh of prepared.refreshes) fail(refresh.path, error);
+  }
+  try {
+    await writeDocuments(db, batch);
+    count(batch.documents);
+  } catch (error) {
+    if (batch.documents.length === 1) fail(batch.documents[0]!.path, error);
+    else {
+      for (const document of batch.documents) {
+        try {
+          await writeDocuments(db, { ...batch, documents: [document] });
+          count([document]);
+        } catch (alone) {
+          fail(document.path, alone);
+        }
+      }
+    }
+  }
+  report.warnings.push(...prepared.warnings.filter((warning) => !failed.has(warning.path)));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function reembedProgress(progress: IngestProgress | undefined) {
+  if (!progress) return undefined;
+  let started = false;
+  return (done: number, total: number) => {
+    if (!started) progress.start('re-embedding', total);
+    started = true;
+    progress.update(done, done);
+    if (done >= total) progress.stop();
+  };
+}
+
+async function isStoreEmpty(db: Database): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM chunks LIMIT 1')).length === 0;
+}
+
+async function statFiles(
+  paths: string[],
+  root: string,
+  known: Map<string, StoredDocument>,
+): Promise<FileToIngest[]> {
+  const files: FileToIngest[] = [];
+  for (const file of paths) {
+    const path = relative(root, file);
+    const size = (await stat(file).catch(() => undefined))?.size ?? 0;
+    files.push({ file, path, size, existing: known.get(path) });
+  }
+  return files;
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -1,5 +1,7 @@
 import type { Database, Queryable } from '../db/database.ts';
+import { embeddingText, writeBehind } from './chunk-writer.ts';
 import { toVectorLiteral, type Embedder } from './embedder.ts';
+import { countSpaceChunks, dropSearchIndexes, ensureSearchIndexes } from './search-indexes.ts';
 
 export interface StoredChunk {
   id: number;
@@ -52,7 +54,10 @@ export function toChunk(row: ChunkRow): ScoredChunk {
   };
 }
 
-/** Registers the embedder's vector space and its partial HNSW index; returns the space id. */
+/**
+ * Registers the embedder's vector space and makes sure its partial HNSW index (and the text search
+ * indexes a crashed bulk load may have left unbuilt) exist; returns the space id.
+ */
 export async function ensureEmbeddingSpace(db: Database, embedder: Embedder): Promise<number> {
   await db.query(
     `INSERT INTO embedding_spaces (model, dimension) VALUES ($1, $2) ON CONFLICT (model) DO NOTHING`,
@@ -70,17 +75,15 @@ export async function ensureEmbeddingSpace(db: Database, embedder: Embedder): Pr
     );
   }
   const id = Number(space.id);
-  const dimension = Number(space.dimension);
-  // DDL cannot take parameters; both values are integers read back from our own table.
-  if (!Number.isInteger(id) || !Number.isInteger(dimension)) throw new Error('invalid embedding space');
-  await db.exec(
-    `CREATE INDEX IF NOT EXISTS chunks_embedding_space_${id}_hnsw ON chunks
-       USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops) WHERE embedding_space = ${id}`,
-  );
+  await ensureSearchIndexes(db, { id, dimension: Number(space.dimension) });
   return id;
 }
 
-/** Embeds every chunk whose vector belongs to another space (a changed model) or has none. */
+/**
+ * Embeds every chunk whose vector belongs to another space (a changed model) or has none, by the
+ * same batched path as ingestion: pages of chunks in id order, each written by one UPDATE while the
+ * next page is embedded, and a space that held no vectors gets its HNSW index built once, after.
+ */
 export async function reembedStaleChunks(
   db: Database,
   embedder: Embedder,
@@ -92,59 +95,47 @@ export async function reembedStaleChunks(
     [spaceId],
   );
   const total = Number(count);
+  if (total === 0) return 0;
+  const space = { id: spaceId, dimension: embedder.dimension };
+  const emptySpace = (await countSpaceChunks(db, spaceId)) === 0;
+  if (emptySpace) await dropSearchIndexes(db, space, { text: false });
+  async function* pages() {
+    let after = '0';
+    for (;;) {
+      const rows = await db.query<{
+        id: string;
+        title_search: string;
+        heading_search: string;
+        body_search: string;
+      }>(
+        `SELECT id, title_search, heading_search, body_search FROM chunks
+          WHERE id > $1 AND embedding_space IS DISTINCT FROM $2 ORDER BY id LIMIT $3`,
+        [after, spaceId, REEMBED_PAGE],
+      );
+      if (rows.length === 0) return;
+      after = rows.at(-1)!.id;
+      const vectors = await embedder.embed(
+        rows.map((row) => embeddingText(row.title_search, row.heading_search, row.body_search)),
+      );
+      yield { ids: rows.map((row) => row.id), vectors };
+    }
+  }
   let done = 0;
-  while (done < total) {
-    const rows = await db.query<{
-      id: string;
-      title_search: string;
-      heading_search: string;
-      body_search: string;
-    }>(
-      `SELECT id, title_search, heading_search, body_search FROM chunks
-        WHERE embedding_space IS DISTINCT FROM $1 ORDER BY id LIMIT 256`,
-      [spaceId],
-    );
-    if (rows.length === 0) break;
-    const vectors = await embedder.embed(
-      rows.map((row) => `${row.title_search} ${row.heading_search}\n${row.body_search}`),
-    );
+  await writeBehind(pages(), async ({ ids, vectors }) => {
     await db.query(
       `UPDATE chunks SET embedding = v.embedding::vector, embedding_space = $3
          FROM unnest($1::bigint[], $2::text[]) AS v(id, embedding) WHERE chunks.id = v.id`,
-      [rows.map((row) => row.id), vectors.map(toVectorLiteral), spaceId],
+      [ids, vectors.map(toVectorLiteral), spaceId],
     );
-    done += rows.length;
+    done += ids.length;
     onProgress?.(done, total);
-  }
+  });
+  if (emptySpace) await ensureSearchIndexes(db, space);
   return done;
 }
 
-/** Recomputes lexeme IDF (BM25's formula) and the average chunk length. */
-export async function refreshLexemeStats(db: Database): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query('DELETE FROM lexeme_stats');
-    await tx.query(
-      `INSERT INTO lexeme_stats (lexeme, chunk_count, idf)
-       SELECT word, ndoc, ln(1 + (n.total - ndoc + 0.5) / (ndoc + 0.5))
-         FROM ts_stat('SELECT tsv FROM chunks'), (SELECT count(*)::float8 AS total FROM chunks) n`,
-    );
-    await tx.query('DELETE FROM vocabulary');
-    await tx.query(
-      `INSERT INTO vocabulary (word, chunk_count)
-       SELECT word, ndoc FROM ts_stat('SELECT to_tsvector(''simple'', title_search || '' '' || heading_search || '' '' || body_search) FROM chunks')
-        WHERE word ~ '^[a-z][a-z0-9]{2,29}$'`,
-    );
-    await tx.query(
-      `INSERT INTO corpus_stats (id, chunk_count, avg_token_count)
-       SELECT true, count(*), coalesce(avg(token_count), 0) FROM chunks
-       ON CONFLICT (id) DO UPDATE SET chunk_count = excluded.chunk_count, avg_token_count = excluded.avg_token_count`,
-    );
-  });
-  // Fresh planner statistics, so searches use the indexes rather than scans; the vacuum marks the
-  // postings' pages all-visible, so reading a term's head is an index-only scan.
-  await db.exec('ANALYZE chunks; ANALYZE lexeme_stats; ANALYZE documents; ANALYZE corpus_stats');
-  await db.exec('VACUUM (ANALYZE) chunk_terms'); // alone: several statements form one transaction
-}
+/** Chunks re-embedded per statement. */
+const REEMBED_PAGE = 1000;
 
 /** Every word of the corpus with the number of chunks it appears in (for typo correction). */
 export async function loadVocabulary(db: Queryable): Promise<Map<string, number>> {

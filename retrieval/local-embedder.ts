@@ -21,60 +21,126 @@ export const DEFAULT_LOCAL_EMBEDDER: LocalEmbedderOptions = {
   trigramWeight: 0.05,
 };
 
+/** Interned features kept before the tables are dropped and rebuilt (bounds memory, not output). */
+const MAX_FEATURES = 1_000_000;
+
 export function createLocalEmbedder(overrides: Partial<LocalEmbedderOptions> = {}): Embedder {
   const options = { ...DEFAULT_LOCAL_EMBEDDER, ...overrides };
-  const cache = new Map<string, [number, number]>();
+  let features = createFeatureTable(options);
   return {
     model: `local-hash-v1-${options.dimension}-b${options.bigramWeight}-c${options.trigramWeight}`,
     dimension: options.dimension,
     async embed(texts) {
-      return texts.map((text) => embedOne(text, options, cache));
+      return texts.map((text) => {
+        if (features.size() > MAX_FEATURES) features = createFeatureTable(options);
+        return features.embed(text);
+      });
     },
   };
 }
 
-function embedOne(
-  text: string,
-  options: LocalEmbedderOptions,
-  cache: Map<string, [number, number]>,
-): number[] {
-  const counts = new Map<string, { count: number; weight: number }>();
-  const add = (feature: string, weight: number) => {
-    if (weight <= 0) return;
-    const entry = counts.get(feature) ?? { count: 0, weight };
-    entry.count++;
-    counts.set(feature, entry);
-  };
-  const stems = contentWords(text).map(stem);
-  stems.forEach((word, index) => {
-    add(`w:${word}`, 1);
-    const next = stems[index + 1];
-    if (next) add(`b:${word} ${next}`, options.bigramWeight);
-    const padded = `<${word}>`;
-    for (let i = 0; i + 3 <= padded.length; i++) add(`c:${padded.slice(i, i + 3)}`, options.trigramWeight);
-  });
-  const vector = new Array<number>(options.dimension).fill(0);
-  for (const [feature, { count, weight }] of counts) {
-    const [index, sign] = hashFeature(feature, options.dimension, cache);
-    // Sublinear term frequency: the tenth mention of a word adds little.
-    vector[index] = (vector[index] ?? 0) + sign * weight * (1 + Math.log(count));
-  }
-  let norm = 0;
-  for (const value of vector) norm += value * value;
-  norm = Math.sqrt(norm) || 1;
-  return vector.map((value) => value / norm);
+interface WordFeatures {
+  stem: string;
+  id: number;
+  trigrams: number[];
+  /** Bigram feature id by the id of the word that follows. */
+  bigrams: Map<number, number>;
 }
 
-function hashFeature(
-  feature: string,
-  dimension: number,
-  cache: Map<string, [number, number]>,
-): [number, number] {
-  let entry = cache.get(feature);
-  if (!entry) {
-    const digest = createHash('md5').update(feature).digest();
-    entry = [digest.readUInt32LE(0) % dimension, digest[4]! & 1 ? 1 : -1];
-    if (cache.size < 500_000) cache.set(feature, entry);
-  }
-  return entry;
+/**
+ * Features are interned as integers, and each word's own features (the word and its trigrams) are
+ * listed once, so embedding a chunk hashes no strings it has seen before: ingesting 100k chunks was
+ * dominated by building and hashing feature strings. Contributions are still summed per feature in
+ * order of first occurrence, with the same arithmetic, so the vectors are bit-for-bit those of
+ * the plain definition (test/retrieval/local-embedder.test.ts checks it against one).
+ */
+function createFeatureTable(options: LocalEmbedderOptions) {
+  const ids = new Map<string, number>();
+  const index: number[] = [];
+  const sign: number[] = [];
+  const weight: number[] = [];
+  const byStem = new Map<string, WordFeatures>();
+  const byWord = new Map<string, WordFeatures>();
+  let counts = new Int32Array(1024);
+
+  const intern = (feature: string, featureWeight: number): number => {
+    let id = ids.get(feature);
+    if (id === undefined) {
+      id = index.length;
+      const digest = createHash('md5').update(feature).digest();
+      index.push(digest.readUInt32LE(0) % options.dimension);
+      sign.push(digest[4]! & 1 ? 1 : -1);
+      weight.push(featureWeight);
+      ids.set(feature, id);
+    }
+    return id;
+  };
+  const stemFeatures = (word: string): WordFeatures => {
+    let entry = byStem.get(word);
+    if (!entry) {
+      const padded = `<${word}>`;
+      const trigrams: number[] = [];
+      if (options.trigramWeight > 0) {
+        for (let i = 0; i + 3 <= padded.length; i++)
+          trigrams.push(intern(`c:${padded.slice(i, i + 3)}`, options.trigramWeight));
+      }
+      entry = { stem: word, id: intern(`w:${word}`, 1), trigrams, bigrams: new Map() };
+      byStem.set(word, entry);
+    }
+    return entry;
+  };
+  const wordFeatures = (word: string): WordFeatures => {
+    let entry = byWord.get(word);
+    if (!entry) {
+      entry = stemFeatures(stem(word));
+      byWord.set(word, entry);
+    }
+    return entry;
+  };
+  const bigramOf = (first: WordFeatures, second: WordFeatures): number => {
+    let id = first.bigrams.get(second.id);
+    if (id === undefined) {
+      id = intern(`b:${first.stem} ${second.stem}`, options.bigramWeight);
+      first.bigrams.set(second.id, id);
+    }
+    return id;
+  };
+
+  return {
+    size: () => index.length + byWord.size,
+    embed(text: string): number[] {
+      const own = contentWords(text).map(wordFeatures);
+      // Only bigrams are interned from here on: at most one new feature per word.
+      if (counts.length < index.length + own.length) {
+        const grown = new Int32Array(2 * (index.length + own.length));
+        grown.set(counts);
+        counts = grown;
+      }
+      const order: number[] = [];
+      const count = (id: number) => {
+        if (counts[id] === 0) order.push(id);
+        counts[id]! += 1;
+      };
+      const withBigrams = options.bigramWeight > 0;
+      for (let position = 0; position < own.length; position++) {
+        const features = own[position]!;
+        count(features.id);
+        const next = own[position + 1];
+        if (next && withBigrams) count(bigramOf(features, next));
+        for (const trigram of features.trigrams) count(trigram);
+      }
+      const vector = new Float64Array(options.dimension);
+      for (const id of order) {
+        // Sublinear term frequency: the tenth mention of a word adds little.
+        vector[index[id]!]! += sign[id]! * weight[id]! * (1 + Math.log(counts[id]!));
+        counts[id] = 0;
+      }
+      let norm = 0;
+      for (let i = 0; i < vector.length; i++) norm += vector[i]! * vector[i]!;
+      norm = Math.sqrt(norm) || 1;
+      const result = new Array<number>(vector.length);
+      for (let i = 0; i < vector.length; i++) result[i] = vector[i]! / norm;
+      return result;
+    },
+  };
 }

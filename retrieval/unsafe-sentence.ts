@@ -61,15 +61,18 @@ const NEGATION =
   /\b(not|no|never|nothing|nobody|none|without|cannot|can'?t|isn'?t|aren'?t|won'?t|doesn'?t|don'?t)\b/i;
 
 function promises(text: string): boolean {
+  if (PROMISE_PATTERNS.some((pattern) => promisedBy(pattern, text))) return true;
   // A bare "3x" is a common figure in English documents ("3x growth in usage"); only the other
-  // languages' list, where no English pattern can apply, treats it as a promise.
-  const patterns =
-    detectLanguage(text).code === 'en' ? PROMISE_PATTERNS : [...PROMISE_PATTERNS, ...OTHER_LANGUAGE_PROMISES];
-  for (const pattern of patterns) {
-    const match = pattern.exec(text);
-    if (match && !NEGATION.test(text.slice(Math.max(0, match.index - 40), match.index + 1))) return true;
-  }
-  return false;
+  // languages' list, where no English pattern can apply, treats it as a promise. The language is
+  // detected last, only for a sentence that list matches: it costs more than all the patterns.
+  return (
+    OTHER_LANGUAGE_PROMISES.some((pattern) => promisedBy(pattern, text)) && detectLanguage(text).code !== 'en'
+  );
+}
+
+function promisedBy(pattern: RegExp, text: string): boolean {
+  const match = pattern.exec(text);
+  return match !== null && !NEGATION.test(text.slice(Math.max(0, match.index - 40), match.index + 1));
 }
 
 /** Why a sentence must not go out, or undefined when it may. */

@@ -161,7 +161,8 @@ function lastErrorLine(stderr: string): string | undefined {
   );
 }
 
-const HEADER = 'backend   chunks   ingest s  chunks/s  p50 ms  p95 ms  max ms  RSS MB  peak RSS MB  db MB';
+const HEADER =
+  'backend   chunks   ingest s  chunks/s  update s  p50 ms  p95 ms  max ms  RSS MB  peak RSS MB  db MB  load';
 
 function formatRow(outcome: CaseOutcome): string {
   const start = `${outcome.backend.padEnd(9)} ${String(outcome.chunks).padStart(6)}`;
@@ -169,12 +170,14 @@ function formatRow(outcome: CaseOutcome): string {
   const cells = [
     [outcome.ingest_s, 8],
     [outcome.chunks_per_s, 8],
+    [outcome.update_s, 8],
     [outcome.query_p50_ms, 6],
     [outcome.query_p95_ms, 6],
     [outcome.query_max_ms, 6],
     [outcome.rss_mb, 6],
     [outcome.peak_rss_mb, 11],
     [outcome.db_mb, 5],
+    [outcome.load_1m, 4],
   ] as const;
   return `${start}  ${cells.map(([value, width]) => String(value).padStart(width)).join('  ')}`;
 }
