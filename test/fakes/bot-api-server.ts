@@ -15,6 +15,8 @@ export interface FakeBotApi {
   received: ReceivedMessage[];
   /** Chats answering 403 "bot was blocked by the user". */
   blocked: Set<string>;
+  /** Blocked chats a send was refused to, in order. */
+  refused: string[];
   latencyMs: number;
   /** Highest number of messages accepted within any one-second window. */
   peakPerSecond(): number;
@@ -33,6 +35,7 @@ export async function startFakeBotApi(latencyMs = 0): Promise<FakeBotApi> {
     url: '',
     received,
     blocked: new Set(),
+    refused: [],
     latencyMs,
     peakPerSecond() {
       let peak = 0;
@@ -73,6 +76,7 @@ export async function startFakeBotApi(latencyMs = 0): Promise<FakeBotApi> {
         const body = { chat_id: fields.chat_id ?? '', text: fields.text ?? fields.caption ?? '' };
         const chatId = String(body.chat_id);
         if (api.blocked.has(chatId)) {
+          api.refused.push(chatId);
           return reply(403, {
             ok: false,
             error_code: 403,

@@ -90,7 +90,14 @@ describe('digest and alert delivery survive a SIGKILL mid-fan-out', () => {
       const atKill = api.received.length;
       const second = startWorker(env);
       const expected = SUBSCRIBERS - BLOCKED + ALERT_RULES;
-      await waitFor(() => new Set(api.received.map((message) => message.chatId)).size >= expected, 90_000);
+      // Done once every reachable chat has its message and every blocked chat was tried (its 403 is
+      // what unsubscribes it); stopping earlier leaves that send queued, not lost.
+      await waitFor(
+        () =>
+          new Set(api.received.map((message) => message.chatId)).size >= expected &&
+          seeded.blockedChats.every((chat) => api.refused.includes(chat)),
+        90_000,
+      );
       await stopWorker(second);
 
       expect(atKill).toBeLessThan(expected);
@@ -123,7 +130,12 @@ describe('digest and alert delivery survive a SIGKILL mid-fan-out', () => {
       const atKill = api.received.length;
       const c = startWorker(env);
       const expected = SUBSCRIBERS - BLOCKED + ALERT_RULES;
-      await waitFor(() => new Set(api.received.map((message) => message.chatId)).size >= expected, 90_000);
+      await waitFor(
+        () =>
+          new Set(api.received.map((message) => message.chatId)).size >= expected &&
+          seeded.blockedChats.every((chat) => api.refused.includes(chat)),
+        90_000,
+      );
       await Promise.all([stopWorker(b), stopWorker(c)]);
 
       expect(atKill).toBeLessThan(expected);
