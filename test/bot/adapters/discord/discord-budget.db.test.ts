@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../../../bot/adapters/discord/discord.ts';
 import { discordBudgetScope } from '../../../../bot/adapters/discord/discord-rest-budget.ts';
-import { createBotCore } from '../../../../bot/core.ts';
+
 import { createLogger } from '../../../../bot/logger.ts';
 import { createSharedLimits } from '../../../../bot/shared-limits.ts';
 import type { ChatAdapter, SendOutcome } from '../../../../chat/chat-adapter.ts';
@@ -9,9 +9,8 @@ import { createDatabase, type Database } from '../../../../db/database.ts';
 import { peakInWindow } from '../../../../tools/bench/send-rates.ts';
 import { APP_ID, shardOf, startDiscordFake, type DiscordFake } from '../../../fakes/discord-fake.ts';
 import { mentionIn, spreadGuilds } from '../../../fakes/discord-shard-fleet.ts';
-import { sampleAnswer } from '../../../fakes/fake-ask.ts';
+import { createSampleCore } from '../../../fakes/sample-core.ts';
 import { testEngines } from '../../../fakes/test-db.ts';
-import { testLimits } from '../../terminal-driver.ts';
 import { waitFor } from '../../wait-for.ts';
 
 const TOKEN = 'fake-discord-token.abcdefghijklmnop';
@@ -40,13 +39,7 @@ describe.each(testEngines())('one Discord REST budget for two processes on $name
     // Two "processes": each its own database client, core and discord.js client, holding one shard.
     for (const [shard, client] of [db, other].entries()) {
       const sharedLimits = createSharedLimits(client);
-      const core = await createBotCore({
-        db: client,
-        ask: async (question) => sampleAnswer(question),
-        limits: testLimits,
-        logger: createLogger('silent'),
-        sharedLimits,
-      });
+      const core = await createSampleCore(client, { sharedLimits });
       adapters.push(
         createDiscordAdapter({
           token: TOKEN,

@@ -5,7 +5,7 @@ import {
   discordDegradedLimits,
   discordRequestLimits,
 } from '../../../../bot/adapters/discord/discord-rest-budget.ts';
-import { createBotCore, type BotCore } from '../../../../bot/core.ts';
+import type { BotCore } from '../../../../bot/core.ts';
 import { createLogger } from '../../../../bot/logger.ts';
 import type { SharedLimits } from '../../../../bot/shared-limits.ts';
 import type { ChatAdapter } from '../../../../chat/chat-adapter.ts';
@@ -19,8 +19,7 @@ import {
   startDiscordFake,
   type DiscordFake,
 } from '../../../fakes/discord-fake.ts';
-import { sampleAnswer } from '../../../fakes/fake-ask.ts';
-import { testLimits } from '../../terminal-driver.ts';
+import { createSampleCore } from '../../../fakes/sample-core.ts';
 import { waitFor } from '../../wait-for.ts';
 
 const TOKEN = 'MTA5ODc2NTQzMjEwOTg3NjU0.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB';
@@ -51,12 +50,7 @@ describe('the Discord REST budget against the loopback fake', () => {
   beforeAll(async () => {
     db = await createDatabase({ dataDir: 'memory://' });
     await migrate(db);
-    core = await createBotCore({
-      db,
-      ask: async (question) => sampleAnswer(question),
-      limits: testLimits,
-      logger: createLogger('silent'),
-    });
+    core = await createSampleCore(db);
   });
   afterAll(async () => {
     for (const adapter of adapters) await adapter.stop();

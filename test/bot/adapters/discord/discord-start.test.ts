@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../../../bot/adapters/discord/discord.ts';
-import { createBotCore, type BotCore } from '../../../../bot/core.ts';
+import type { BotCore } from '../../../../bot/core.ts';
 import { createLogger } from '../../../../bot/logger.ts';
 import { createDatabase, type Database } from '../../../../db/database.ts';
 import { migrate } from '../../../../db/migrate.ts';
@@ -13,8 +13,7 @@ import {
   type DiscordFake,
   type RestCall,
 } from '../../../fakes/discord-fake.ts';
-import { sampleAnswer } from '../../../fakes/fake-ask.ts';
-import { testLimits } from '../../terminal-driver.ts';
+import { createSampleCore } from '../../../fakes/sample-core.ts';
 import { waitFor } from '../../wait-for.ts';
 
 const TOKEN = 'fake-discord-token.abcdefghijklmnop';
@@ -34,12 +33,7 @@ describe('starting the Discord adapter against the loopback gateway', () => {
   beforeAll(async () => {
     db = await createDatabase({ dataDir: 'memory://' });
     await migrate(db);
-    core = await createBotCore({
-      db,
-      ask: async (question) => sampleAnswer(question),
-      limits: testLimits,
-      logger: createLogger('silent'),
-    });
+    core = await createSampleCore(db);
   });
   afterAll(async () => {
     for (const fake of fakes) await fake.close();

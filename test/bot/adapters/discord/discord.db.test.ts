@@ -500,26 +500,16 @@ describe.each(testEngines())(
     it('answers a mention in a channel as a reply, with mentions and markdown neutralised', async () => {
       const messageId = snowflake();
       const earlier = callsTo('POST', `/channels/${CHANNEL_ID}/messages`).length;
-      discord.dispatch('MESSAGE_CREATE', {
-        id: messageId,
-        channel_id: CHANNEL_ID,
-        guild_id: GUILD_ID,
-        author: user('800000000000000007'),
-        member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
-        content: `<@${APP_ID}> what is DePIN? @here`,
-        mentions: [user(APP_ID)],
-        mention_roles: [],
-        mention_everyone: false,
-        timestamp: new Date().toISOString(),
-        edited_timestamp: null,
-        tts: false,
-        attachments: [],
-        embeds: [],
-        pinned: false,
-        type: 0,
-        flags: 0,
-        components: [],
-      });
+      discord.dispatch(
+        'MESSAGE_CREATE',
+        mentionMessage({
+          id: messageId,
+          channelId: CHANNEL_ID,
+          guildId: GUILD_ID,
+          author: user('800000000000000007'),
+          content: 'what is DePIN? @here',
+        }),
+      );
       const post = await waitFor(() => callsTo('POST', `/channels/${CHANNEL_ID}/messages`)[earlier]);
       expect(fake.calls.at(-1)?.question).toBe('what is DePIN? @here');
       expect(post.body).toMatchObject({
