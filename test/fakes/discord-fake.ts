@@ -45,6 +45,13 @@ export interface DiscordFake {
    * ((guild_id >> 22) % shard count, as Discord routes), shard 0 for DMs; returns how many got it.
    */
   dispatch(type: string, data: unknown): number;
+  /** Messages the bot created in channels; a POST Discord deduplicated by its nonce adds none. */
+  created: Array<{ channelId: string; id: string; content: unknown; nonce?: string }>;
+  /**
+   * Creates the message of the next channel POST `when` matches but never answers it, as when
+   * Discord's response is lost after the write: the client times out and retries.
+   */
+  stallOnceAfterCreating(when: (call: RestCall) => boolean): void;
   /** Answers the requests `when` matches with this error, until the returned function is called. */
   failWhen(
     when: (call: RestCall) => boolean,
@@ -188,6 +195,8 @@ export async function startDiscordFake(options: DiscordFakeOptions): Promise<Dis
   /** Registered commands by route, as GET returns them. */
   const registered = new Map<string, unknown[]>();
   const failures = new Set<{ when: (call: RestCall) => boolean; status: number; error: object }>();
+  const created: DiscordFake['created'] = [];
+  const stalls = new Set<(call: RestCall) => boolean>();
   let sequence = 0;
   const http = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -248,8 +257,22 @@ export async function startDiscordFake(options: DiscordFakeOptions): Promise<Dis
     if (/^(PATCH \/webhooks\/\d+\/[^/]+\/messages\/@original|POST \/webhooks\/\d+\/[^/]+)$/.test(route)) {
       return send(200, toMessage(body ?? {}, CHANNEL_ID));
     }
-    if ((match = /^POST \/channels\/(\d+)\/messages$/.exec(route)))
-      return send(200, toMessage(body ?? {}, match[1] ?? ''));
+    if ((match = /^POST \/channels\/(\d+)\/messages$/.exec(route))) {
+      const channelId = match[1] ?? '';
+      const nonce = typeof body?.nonce === 'string' ? body.nonce : undefined;
+      // Discord: with enforce_nonce, the same nonce from the same author within minutes returns
+      // the message it already created.
+      const earlier = body?.enforce_nonce === true && created.find((m) => m.nonce === nonce);
+      const message = toMessage(body ?? {}, channelId);
+      if (earlier) return send(200, { ...message, id: earlier.id });
+      created.push({ channelId, id: message.id, content: message.content, nonce });
+      for (const stall of stalls) {
+        if (!stall(call)) continue;
+        stalls.delete(stall);
+        return; // the response never comes; close() ends the socket
+      }
+      return send(200, message);
+    }
     if (/^POST \/channels\/\d+\/typing$/.test(route)) return send(204);
     if ((match = /^GET \/channels\/(\d+)$/.exec(route))) {
       const guild = guilds.find((candidate) => candidate.channelId === match?.[1]);
@@ -290,6 +313,8 @@ export async function startDiscordFake(options: DiscordFakeOptions): Promise<Dis
     apiUrl: `http://127.0.0.1:${port}/api`,
     calls,
     identifies,
+    created,
+    stallOnceAfterCreating: (when) => void stalls.add(when),
     sessions: () => [...shardOfSocket.values()],
     dispatch(type, data) {
       const guildId = (data as { guild_id?: string }).guild_id;

@@ -64,6 +64,8 @@ export interface DiscordRestBudgetOptions {
   /** The budget shared with every process on the database; without it, this process's own. */
   shared?: SharedLimits;
   logger: Logger;
+  /** How long one HTTP request may take once it has its slot (default 15 s); tests use a short one. */
+  requestTimeoutMs?: number;
 }
 
 export interface DiscordRestBudget {
@@ -102,7 +104,7 @@ export function createDiscordRestBudget(options: DiscordRestBudgetOptions): Disc
     const outer = init.signal;
     if (outer?.aborted) controller.abort();
     else outer?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(onAbort, REQUEST_TIMEOUT_MS);
+    const timer = setTimeout(onAbort, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
     try {
       return await DefaultRestOptions.makeRequest(url, { ...init, signal: controller.signal });
     } finally {

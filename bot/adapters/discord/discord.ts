@@ -50,6 +50,8 @@ export interface DiscordAdapterOptions {
   registerRetryMs?: number;
   /** How long the gateway may take to become ready before start() gives up. */
   readyTimeoutMs?: number;
+  /** How long one REST request may take before discord.js retries it (default 15 s). */
+  requestTimeoutMs?: number;
 }
 
 /** Missing Access, Missing Permissions, Unknown Channel, Cannot send messages to this user. */
@@ -81,6 +83,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     perSecond: options.requestsPerSecond,
     shared: options.sharedLimits,
     logger,
+    requestTimeoutMs: options.requestTimeoutMs,
   });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
@@ -88,6 +91,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     allowedMentions: noMentions,
     // The question may be deleted while we answer; the answer still goes out.
     failIfNotExists: false,
+    // Every message carries a nonce Discord enforces: a retried POST that timed out after Discord
+    // had created the message returns that message instead of posting it twice.
+    enforceNonce: true,
     // discord.js queues per-route buckets; the budget holds the global limit across processes and
     // bounds every request in time.
     rest: { api: options.apiUrl, retries: 2, ...budget.rest },

@@ -283,7 +283,8 @@ describe.each(testEngines())(
       expect(image.png.length).toBeGreaterThan(1000);
       expect(chart?.body).toEqual({
         tts: false,
-        enforce_nonce: false,
+        enforce_nonce: true,
+        nonce: expect.any(String),
         allowed_mentions: { parse: [], replied_user: false },
         attachments: [{ id: '0', description: image.alt }],
       });
@@ -340,7 +341,8 @@ describe.each(testEngines())(
             Array.from({ length: notes }, () => ({
               content: `\\(Chart not available here: ${image.alt.replace(/[()]/g, '\\$&')}\\)`,
               tts: false,
-              enforce_nonce: false,
+              enforce_nonce: true,
+              nonce: expect.any(String),
               allowed_mentions: { parse: [], replied_user: false },
             })),
           );
@@ -396,7 +398,8 @@ describe.each(testEngines())(
           ],
           allowed_mentions: { parse: [], replied_user: false },
           tts: false,
-          enforce_nonce: false,
+          enforce_nonce: true,
+          nonce: expect.any(String),
         },
       });
     });
@@ -548,6 +551,41 @@ describe.each(testEngines())(
         detail: 'marked unreachable earlier',
       });
       expect(discord.calls).toHaveLength(requests);
+    });
+
+    it('posts an alert once when Discord created it but the response was lost and the POST retried', async () => {
+      // Its own adapter with a short request timeout, so the retry comes quickly.
+      const retrying = createDiscordAdapter({
+        token: TOKEN,
+        apiUrl: discord.apiUrl,
+        router: core.router,
+        reachability: core.reachability,
+        logger: createLogger('silent'),
+        requestTimeoutMs: 300,
+      });
+      await retrying.start();
+      try {
+        const posts = () => callsTo('POST', `/channels/${CHANNEL_ID}/messages`);
+        const before = { posts: posts().length, created: discord.created.length };
+        discord.stallOnceAfterCreating((call) => call.path === `/channels/${CHANNEL_ID}/messages`);
+        const outcome = await retrying.send(
+          { platform: 'discord', chatId: CHANNEL_ID },
+          { blocks: ['akash gpu alert'], sources: [], buttons: [] },
+        );
+        expect(outcome).toMatchObject({ ok: true });
+        const attempts = posts().slice(before.posts);
+        expect(attempts).toHaveLength(2);
+        const [first, retry] = attempts.map(
+          (call) => call.body as { nonce?: string; enforce_nonce?: boolean },
+        );
+        expect(first?.enforce_nonce).toBe(true);
+        expect(retry?.nonce).toBe(first?.nonce);
+        expect(discord.created.slice(before.created).map((message) => message.content)).toEqual([
+          'akash gpu alert',
+        ]);
+      } finally {
+        await retrying.stop();
+      }
     });
 
     it('fails fast with a message naming DISCORD_TOKEN when the token is rejected', async () => {
