@@ -21,6 +21,12 @@ const HAS_DATE =
 const IS_DEFINITION =
   /\b(is|are)\s+(a|an|the)\b|\b(stands for|is short for|refers to|means|is defined as|is called|are called)\b|\(\s*[A-Z][\w-]*(\s+[A-Z][\w-]*)+\s*\)/;
 
+/**
+ * How much more a sentence (or two-sentence window) counts when it carries what was asked: the
+ * answerer's lead sentence and the second-stage ranking both use it.
+ */
+export const CARRIES_KIND_BONUS = 1.3;
+
 /** Whether a sentence carries what the question asks for: a figure, a date, a definition. */
 export function carriesKind(sentence: string, kind: AskedKind): boolean {
   if (kind === 'amount') return HAS_AMOUNT.test(sentence);

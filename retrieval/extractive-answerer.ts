@@ -1,4 +1,4 @@
-import { askedKind, carriesKind, type AskedKind } from './asked-kind.ts';
+import { askedKind, CARRIES_KIND_BONUS, carriesKind, type AskedKind } from './asked-kind.ts';
 import type { SearchHit } from './hybrid-search.ts';
 import { networksIn } from './networks.ts';
 import { normaliseQuery } from './normalise-query.ts';
@@ -100,15 +100,13 @@ function rankSentences(sentences: Sentence[], composer: Composer): { sentence: S
         [...sentence.stems].filter((stem) => composer.weights.has(stem)),
         composer.weights,
       );
-      const carries = carriesKind(sentence.text, composer.kind) ? KIND_BONUS : 1;
+      const carries = carriesKind(sentence.text, composer.kind) ? CARRIES_KIND_BONUS : 1;
       const lead = sentence.order === 0 ? 1.1 : 1;
       return { sentence, score: (matched / total) * (1 / (1 + 0.2 * sentence.passage)) * carries * lead };
     })
     .filter((entry) => entry.score > 0)
     .sort((a, b) => b.score - a.score);
 }
-
-const KIND_BONUS = 1.3;
 
 /**
  * The lead sentence grows into a window of up to three sentences in document order: the next

@@ -1,4 +1,5 @@
 import type { SearchHit } from './hybrid-search.ts';
+import { askedKind, CARRIES_KIND_BONUS, carriesKind } from './asked-kind.ts';
 import { networksIn } from './networks.ts';
 import { normaliseQuery } from './normalise-query.ts';
 import { splitSentences } from './sentences.ts';
@@ -7,8 +8,9 @@ import { contentStems } from './text-tokens.ts';
 /**
  * Second-stage ranking of the first candidates: the answer to a question usually sits in one or two
  * sentences that hold most of its distinctive words, so each candidate also scores by its best
- * two-sentence window. Word weights come from the candidates themselves (a word every candidate
- * shares tells nothing).
+ * two-sentence window, counted higher when it carries what was asked (a figure, a date, a
+ * definition). Word weights come from the candidates themselves (a word every candidate shares
+ * tells nothing).
  */
 const OTHER_NETWORK_FACTOR = 0.7;
 
@@ -29,7 +31,7 @@ export function rerankByBestWindow(
   const frequency = new Map<string, number>();
   for (const stemSets of windows) {
     const inHit = new Set<string>();
-    for (const stems of stemSets) for (const stem of stems) inHit.add(stem);
+    for (const { stems } of stemSets) for (const stem of stems) inHit.add(stem);
     for (const stem of asked) if (inHit.has(stem)) frequency.set(stem, (frequency.get(stem) ?? 0) + 1);
   }
   const idf = new Map(
@@ -39,6 +41,9 @@ export function rerankByBestWindow(
   const top = head[0]!.score || 1;
   // A passage about another network than the one asked about is rarely the answer.
   const asking = networksIn(question);
+  // The answer to "how many" or "when" is a window holding a figure or a date, not one that only
+  // repeats the question's words.
+  const kind = askedKind(question);
   const rescored = head.map((hit, index) => {
     const aboutAsked =
       asking.size === 0 ||
@@ -47,8 +52,10 @@ export function rerankByBestWindow(
       );
     const best = Math.max(
       0,
-      ...windows[index]!.map((stems) =>
-        asked.reduce((sum, stem) => sum + (stems.has(stem) ? idf.get(stem)! : 0), 0),
+      ...windows[index]!.map(
+        ({ stems, text }) =>
+          asked.reduce((sum, stem) => sum + (stems.has(stem) ? idf.get(stem)! : 0), 0) *
+          (carriesKind(text, kind) ? CARRIES_KIND_BONUS : 1),
       ),
     );
     return {
@@ -60,8 +67,12 @@ export function rerankByBestWindow(
   return [...rescored, ...hits.slice(depth)];
 }
 
-function sentenceWindows(text: string): Set<string>[] {
-  const sentences = splitSentences(text).map((sentence) => contentStems(sentence));
-  if (sentences.length === 0) return [new Set(contentStems(text))];
-  return sentences.map((stems, index) => new Set([...stems, ...(sentences[index + 1] ?? [])]));
+function sentenceWindows(text: string): { stems: Set<string>; text: string }[] {
+  const sentences = splitSentences(text);
+  if (sentences.length === 0) return [{ stems: new Set(contentStems(text)), text }];
+  const stems = sentences.map((sentence) => contentStems(sentence));
+  return sentences.map((sentence, index) => ({
+    stems: new Set([...stems[index]!, ...(stems[index + 1] ?? [])]),
+    text: `${sentence} ${sentences[index + 1] ?? ''}`,
+  }));
 }
