@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Embedder } from './embedder.ts';
-import { contentWords, stem } from './text-tokens.ts';
+import { contentWords, stemV1 } from './text-tokens.ts';
 
 /**
  * Offline, deterministic embedder: feature hashing of stemmed words, word bigrams and character
@@ -92,7 +92,7 @@ function createFeatureTable(options: LocalEmbedderOptions) {
   const wordFeatures = (word: string): WordFeatures => {
     let entry = byWord.get(word);
     if (!entry) {
-      entry = stemFeatures(stem(word));
+      entry = stemFeatures(stemV1(word));
       byWord.set(word, entry);
     }
     return entry;

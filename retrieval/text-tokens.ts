@@ -31,18 +31,38 @@ export function contentWords(text: string): string[] {
 
 /**
  * A light suffix stemmer (plural, -ing, -ed, -ly...) so 'providers' meets 'provider'. Porter would
- * do more; this is enough for hashing features and overlap scores.
+ * do more; this is enough for overlap scores. A plural keeps its stem's spelling ('rates', 'misses'
+ * and 'statuses' meet 'rate', 'miss' and 'status'), and a word ending in -ss or -us is no plural.
  */
 export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word) || /(ss|us)$/.test(word)) return word;
+  // A suffix with a replacement may leave two letters before it ('misses' -> 'miss').
+  return stripSuffix(word, SUFFIXES, (replacement) => (replacement ? 2 : 3));
+}
+
+/**
+ * The first version of `stem`, which cut every -es ('rates' -> 'rat', 'miss' -> 'mis'). The local
+ * embedder's features stay on it: its vectors (local-hash-v1) are stored, and a query must hash
+ * the way the stored passages did.
+ */
+export function stemV1(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
-  for (const [suffix, replacement] of SUFFIXES) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 3)
+  return stripSuffix(word, SUFFIXES_V1, () => 3);
+}
+
+function stripSuffix(
+  word: string,
+  suffixes: [string, string][],
+  minKept: (replacement: string) => number,
+): string {
+  for (const [suffix, replacement] of suffixes) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= minKept(replacement))
       return word.slice(0, -suffix.length) + replacement;
   }
   return word;
 }
 
-const SUFFIXES: [string, string][] = [
+const DERIVATIONS: [string, string][] = [
   ['ational', 'ate'],
   ['ization', 'ize'],
   ['iveness', 'ive'],
@@ -55,9 +75,19 @@ const SUFFIXES: [string, string][] = [
   ['ing', ''],
   ['ed', ''],
   ['ly', ''],
-  ['es', ''],
+];
+
+const SUFFIXES: [string, string][] = [
+  ...DERIVATIONS,
+  ['sses', 'ss'],
+  ['uses', 'us'],
+  ['ches', 'ch'],
+  ['shes', 'sh'],
+  ['xes', 'x'],
   ['s', ''],
 ];
+
+const SUFFIXES_V1: [string, string][] = [...DERIVATIONS, ['es', ''], ['s', '']];
 
 export function contentStems(text: string): string[] {
   return contentWords(text).map(stem);

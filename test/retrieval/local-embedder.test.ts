@@ -7,7 +7,7 @@ import {
   DEFAULT_LOCAL_EMBEDDER,
   type LocalEmbedderOptions,
 } from '../../retrieval/local-embedder.ts';
-import { contentWords, stem } from '../../retrieval/text-tokens.ts';
+import { contentWords, stemV1 } from '../../retrieval/text-tokens.ts';
 import { FIXTURE_DIR } from '../knowledge/knowledge-folder.ts';
 
 /** The embedder's plain definition (as first written): one string key and one md5 per feature use. */
@@ -19,7 +19,7 @@ function referenceEmbed(text: string, options: LocalEmbedderOptions): number[] {
     entry.count++;
     counts.set(feature, entry);
   };
-  const stems = contentWords(text).map(stem);
+  const stems = contentWords(text).map(stemV1);
   stems.forEach((word, index) => {
     add(`w:${word}`, 1);
     const next = stems[index + 1];

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { stem, stemV1 } from '../../retrieval/text-tokens.ts';
+
+describe('stem', () => {
+  it('gives a plural the stem of its singular', () => {
+    const pairs = [
+      ['rates', 'rate'],
+      ['prices', 'price'],
+      ['misses', 'miss'],
+      ['processes', 'process'],
+      ['statuses', 'status'],
+      ['matches', 'match'],
+      ['boxes', 'box'],
+      ['leases', 'lease'],
+      ['providers', 'provider'],
+    ];
+    for (const [plural, singular] of pairs) expect(stem(plural!)).toBe(stem(singular!));
+  });
+
+  it('does not read a word ending in -ss or -us as a plural', () => {
+    expect(stem('miss')).toBe('miss');
+    expect(stem('access')).toBe('access');
+    expect(stem('bonus')).toBe('bonus');
+  });
+
+  it('keeps short words, numbers and derivations as before', () => {
+    expect(stem('gpu')).toBe('gpu');
+    expect(stem('h100s')).toBe('h100s');
+    expect(stem('nation')).toBe('nation');
+    expect(stem('staking')).toBe('stak');
+  });
+});
+
+describe('stemV1 (the local embedder features, frozen with the stored vectors)', () => {
+  it('still cuts every -es, as the stored local-hash-v1 vectors did', () => {
+    expect(stemV1('rates')).toBe('rat');
+    expect(stemV1('miss')).toBe('mis');
+    expect(stemV1('flies')).toBe('fli');
+  });
+});
