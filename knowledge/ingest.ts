@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
 import type { Database } from '../db/database.ts';
@@ -84,7 +85,7 @@ export async function ingestPath(target: string, options: IngestOptions): Promis
         )
       ).map((row) => [row.path, row]),
     );
-    const files = await statFiles(paths, root, known);
+    const files = statFiles(paths, root, known);
     for (const file of files) known.delete(file.path);
     const report: IngestReport = {
       root,
@@ -219,18 +220,23 @@ async function isStoreEmpty(db: Database): Promise<boolean> {
   return (await db.query('SELECT 1 FROM chunks LIMIT 1')).length === 0;
 }
 
-async function statFiles(
-  paths: string[],
-  root: string,
-  known: Map<string, StoredDocument>,
-): Promise<FileToIngest[]> {
+/** Synchronous, as the reads in ingest-prepare.ts are: one stat per file of the folder, every run. */
+function statFiles(paths: string[], root: string, known: Map<string, StoredDocument>): FileToIngest[] {
   const files: FileToIngest[] = [];
   for (const file of paths) {
     const path = relative(root, file);
-    const size = (await stat(file).catch(() => undefined))?.size ?? 0;
-    files.push({ file, path, size, existing: known.get(path) });
+    files.push({ file, path, size: sizeOf(file), existing: known.get(path) });
   }
   return files;
+}
+
+/** 0 for a file that cannot be stat'ed: reading it then fails and is reported by name. */
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -38,9 +38,14 @@ export function parseDocument(fileName: string, content: string): ParseResult {
   };
 }
 
-/** Front matter's `url`, read on its own (unchanged files are not parsed in full). */
+/**
+ * Front matter's `url`, read on its own (unchanged files are not parsed in full). Only the front
+ * matter is normalised, not the whole file: a re-run does this for every file of the folder.
+ */
 export function frontMatterUrl(content: string): string | undefined {
-  return toWebUrl(splitFrontMatter(content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')).fields.url);
+  const head = /^\uFEFF?---(?:\r\n?|\n)[\s\S]*?(?:\r\n?|\n)---[ \t]*(?:\r\n?|\n|$)/.exec(content)?.[0];
+  if (head === undefined) return undefined;
+  return toWebUrl(splitFrontMatter(head.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')).fields.url);
 }
 
 /** Only an http(s) address becomes a link; anything else in the field is ignored. */

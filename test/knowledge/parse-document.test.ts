@@ -28,6 +28,23 @@ describe('parseDocument', () => {
     expect(frontMatterUrl('---\nurl: https://example.org/x\n---\nBody.')).toBe('https://example.org/x');
   });
 
+  it('reads the same url from the front matter alone as from the whole file, whatever the line endings', () => {
+    const url = 'url: https://example.org/x';
+    const contents = [
+      `---\n${url}\n---\nBody.`,
+      `\uFEFF---\r\ntitle: A\r\n${url}\r\n---  \r\nBody.\r\n`,
+      `---\r${url}\r---\rBody.`,
+      `---\ntitle: A\n---\n${url}\n---\nBody.`,
+      `---\n${url}\n---`,
+      `---\n${url}\n--- not the end\n---x\n---\n`,
+      `---\n${url}\n`,
+      `Body first.\n---\n${url}\n---\n`,
+      `---\n---\n${url}\n---\n`,
+    ];
+    for (const content of contents) expect(frontMatterUrl(content)).toBe(parsed('a.md', content).url);
+    expect(contents.map(frontMatterUrl).filter(Boolean)).toHaveLength(6);
+  });
+
   it('falls back to `updated` for the date and drops a date that is not one', () => {
     expect(parsed('a.md', '---\nupdated: 2024-12-31\n---\ntext').date).toBe('2024-12-31');
     expect(parsed('a.md', '---\ndate: sometime soon\n---\ntext').date).toBeUndefined();
