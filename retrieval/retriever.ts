@@ -65,9 +65,12 @@ export function createRetriever(options: RetrieverOptions): Retriever {
     const searches = prepared.flatMap((entry) => entry.searches);
     const found = await hybridSearchMany(searches, depth, options);
     const ranked = found.map((hits, index) => rerankByBestWindow(searches[index]!, hits, rerankWeight));
-    let offset = 0;
-    const results = prepared.map(({ parts, searches: own }) => {
-      let hits = combine(ranked.slice(offset, (offset += own.length)));
+    const perQuestion = regroup(
+      ranked,
+      prepared.map((entry) => entry.searches.length),
+    );
+    const results = prepared.map(({ parts }, index) => {
+      let hits = combine(perQuestion[index]!);
       const faqMatches = matchingFaqs(parts, faqEntries, hits);
       if (faqMatches.length > 0) {
         const faqHits = faqMatches.map((match) => toFaqHit(match, hits));
@@ -83,11 +86,11 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       results.flatMap((result) => result.hits),
       widen,
     );
-    offset = 0;
-    return results.map((result) => ({
-      ...result,
-      hits: widened.slice(offset, (offset += result.hits.length)),
-    }));
+    const widenedPerQuestion = regroup(
+      widened,
+      results.map((result) => result.hits.length),
+    );
+    return results.map((result, index) => ({ ...result, hits: widenedPerQuestion[index]! }));
   }
 
   return {
@@ -98,6 +101,12 @@ export function createRetriever(options: RetrieverOptions): Retriever {
     retrieve: async (asked, limit) => (await retrieveMany([asked], limit))[0]!,
     retrieveMany,
   };
+}
+
+/** A flat list cut back into consecutive groups of the given sizes. */
+function regroup<T>(items: T[], sizes: number[]): T[][] {
+  let offset = 0;
+  return sizes.map((size) => items.slice(offset, (offset += size)));
 }
 
 /**
