@@ -70,7 +70,11 @@ function readInContext(question: string, previous: string): Reading {
       kind: 'switch',
     };
   }
-  const subject = contentWords(normaliseAsked(previous)).slice(0, SUBJECT_WORDS).join(' ');
+  // A turn about another network borrows the earlier subject, not the earlier network.
+  const subject = contentWords(normaliseAsked(previous))
+    .filter((word) => !switches || networkNamedBy(word) === undefined)
+    .slice(0, SUBJECT_WORDS)
+    .join(' ');
   return { question: `${question} ${subject}`, kind: 'context' };
 }
 

@@ -49,6 +49,15 @@ describe('followUpReadings', () => {
     expect(context?.question).toMatch(/^is it paid per block\? .*akash.*pay.*providers/i);
   });
 
+  it('borrows the earlier subject but not the earlier network when the turn names another', () => {
+    const [, context] = followUpReadings('and render node operators, how often do they get paid', [
+      { question: 'what time do helium hotspot rewards come in each day' },
+    ]);
+    expect(context?.kind).toBe('context');
+    expect(context?.question).toMatch(/rewards/);
+    expect(context?.question).not.toMatch(/helium|hotspot/);
+  });
+
   it('carries a network switch through several turns', () => {
     const history = [
       { question: 'whos allowed to propose changes to helium' },
