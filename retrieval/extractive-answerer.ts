@@ -1,4 +1,4 @@
-import { askedKind, CARRIES_KIND_BONUS, carriesKind, type AskedKind } from './asked-kind.ts';
+import { askedKind, CARRIES_KIND_BONUS, carriesKind, isComparison, type AskedKind } from './asked-kind.ts';
 import type { SearchHit } from './hybrid-search.ts';
 import { networksIn } from './networks.ts';
 import { normaliseQuery } from './normalise-query.ts';
@@ -217,13 +217,6 @@ function gain(stems: Set<string>, exclude: Set<string>, weights: Map<string, num
   let sum = 0;
   for (const stem of stems) if (!exclude.has(stem)) sum += weights.get(stem) ?? 0;
   return sum;
-}
-
-/** "X vs Y", "compare X and Y", "the difference between", "do both X and Y", "is X better than Y". */
-export function isComparison(question: string): boolean {
-  return /\b(vs\.?|versus|compare[ds]?|comparison|differen(ce|t)|diff|differ|both|than|same|similar|between|or)\b/i.test(
-    question,
-  );
 }
 
 /** One short cited line per network, from that network's own passages. */
