@@ -1,4 +1,4 @@
-import { askedKind, CARRIES_KIND_BONUS, carriesKind, isComparison, type AskedKind } from './asked-kind.ts';
+import { askedKind, carriesKind, isComparison, kindBonus, type AskedKind } from './asked-kind.ts';
 import type { SearchHit } from './hybrid-search.ts';
 import { networksIn } from './networks.ts';
 import { normaliseQuery } from './normalise-query.ts';
@@ -100,7 +100,7 @@ function rankSentences(sentences: Sentence[], composer: Composer): { sentence: S
         [...sentence.stems].filter((stem) => composer.weights.has(stem)),
         composer.weights,
       );
-      const carries = carriesKind(sentence.text, composer.kind) ? CARRIES_KIND_BONUS : 1;
+      const carries = carriesKind(sentence.text, composer.kind) ? kindBonus(composer.kind) : 1;
       const lead = sentence.order === 0 ? 1.1 : 1;
       return { sentence, score: (matched / total) * (1 / (1 + 0.2 * sentence.passage)) * carries * lead };
     })
