@@ -99,6 +99,16 @@ describe('answerExtractively: the answer first', () => {
     expect(draft.text).toMatch(/^Validators are jailed after missing 500/);
   });
 
+  it('speaks to the words of the turn more than to the subject borrowed from earlier turns', () => {
+    const schedule = buildHit('The proposal ends CBRS radios next year.');
+    const vote = buildHit('Holders voted on the CBRS radios.');
+    const question = 'who voted on that proposal cbrs radios';
+    expect(answerExtractively(question, [schedule, vote]).text).toMatch(/^The proposal ends/);
+    expect(answerExtractively(question, [schedule, vote], { focus: 'who voted on that' }).text).toMatch(
+      /^Holders voted/,
+    );
+  });
+
   it("answers a comparison per side, one cited line each, from each network's passages", () => {
     const akash = buildHit('Akash runs a reverse auction where providers bid for leases. It is cheap.', {
       path: 'akash/auction.md',
