@@ -109,6 +109,11 @@ const WORDS: Record<string, string> = {
   usd: 'usd',
   dollar: 'usd',
   $: 'usd',
+  '%': 'percent',
+  percent: 'percent',
+  percentage: 'percent',
+  pct: 'percent',
+  share: 'percent',
 };
 
 /** Words that carry no topic: grammar, chat filler, question words. Left over, they mean nothing. */
@@ -149,14 +154,14 @@ const phraseList = Object.entries(PHRASES)
   .map(([phrase, concept]) => ({ words: phrase.split(' '), concept }))
   .sort((a, b) => b.words.length - a.words.length);
 
-/** Lower-case words of a text: possessives dropped, "$" kept, hyphens and slashes split. */
+/** Lower-case words of a text: possessives dropped, "$" and "%" kept, hyphens and slashes split. */
 export function toWords(text: string): string[] {
   return (
     text
       .toLowerCase()
       .replace(/['’]s\b/g, '')
       .replace(/(\d)\s*(h|d)\b/g, '$1$2')
-      .match(/[a-z0-9]+|\$/g) ?? []
+      .match(/[a-z0-9]+|\$|%/g) ?? []
   );
 }
 

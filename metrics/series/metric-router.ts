@@ -23,8 +23,8 @@ export function routeQuestion(question: string): MetricDefinition[] {
   const groups = groupMentions(mentions);
   const concepts = new Set([...read.concepts, ...denominations]);
   let hasHead = [...concepts].some((concept) => HEAD_CONCEPTS.has(concept));
-  // "how much is HNT": a token's amount is its price.
-  if (!hasHead && groups.length > 0 && /\bhow much (is|are)\b/.test(text)) {
+  // "how much is HNT", "hnt usd?": a token's amount, or its figure in dollars, is its price.
+  if (!hasHead && groups.length > 0 && (/\bhow much (is|are)\b/.test(text) || concepts.has('usd'))) {
     concepts.add('price');
     read.concepts.push('price');
     hasHead = true;
@@ -215,7 +215,7 @@ const UNIT_CONCEPTS: Record<Unit, string[]> = {
   count: [],
   gpus: ['gpu'],
   vcpu: ['cpu'],
-  percent: [],
+  percent: ['percent'],
   usd: ['usd'],
   usd_per_day: ['usd', '24h'],
   usd_per_30d: ['usd', '30d'],

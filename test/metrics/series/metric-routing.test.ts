@@ -114,6 +114,13 @@ describe('metric routing by scoring every catalogue metric', () => {
     expect(ids('what does an h100 cost per hour on akash')).toEqual(['akash.gpu.price_usd_hr']);
     expect(ids('whats akt trading at')).toEqual(['token.price_usd{akash-network}']);
     expect(ids('how much is hnt')).toEqual(['token.price_usd{helium}']);
+    expect(ids('hnt usd?')).toEqual(['token.price_usd{helium}']);
+  });
+
+  it('reads a share or a percentage of GPUs in use as the utilisation, a count as the leased GPUs', () => {
+    expect(ids('what % of akash gpus are in use')).toEqual(['akash.gpu.utilization_pct']);
+    expect(ids('what share of akash gpus are rented')).toEqual(['akash.gpu.utilization_pct']);
+    expect(ids('how many gpus are leased on akash')).toEqual(['akash.gpu.leased']);
   });
 
   it('tells a token price from a GPU price, and a denomination from a network', () => {
