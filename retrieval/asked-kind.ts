@@ -3,6 +3,8 @@ export type AskedKind = 'amount' | 'date' | 'definition' | 'reason' | 'condition
 
 const AMOUNT =
   /\b(how (much|many|long|often|big|fast|old|high|low|large|small)|what (%|percent|percentage|share|ratio|fee|price|cost|rate|amount|number|size|multiplier)|how \w+ (is|are) (it|they|the)|\d+\s*%|per (cent|block|month|week|day|year|gb|tb))\b|%/i;
+// "whats the min deposit": a limit is an amount, unless the question asks why it is what it is.
+const LIMIT = /\b(min|minimum|max|maximum)\b/i;
 const DATE = /\b(when|what (year|date|month|day|time)|since when|how soon)\b/i;
 const DEFINITION =
   /^\s*(what|whats|what's)\s+(is|are|was|were|'s)?\s*(a|an|the)?\s*[\w.+-]+(\s+[\w.+-]+){0,3}\s*\??\s*$|\b(stand for|stands for|short for|mean|means|meaning of|define|definition)\b|^\s*(what|whats|what's)\s+(is|are)\s+/i;
@@ -20,12 +22,13 @@ export function askedKind(question: string): AskedKind {
   if (AMOUNT.test(question)) return 'amount';
   if (DEFINITION.test(question)) return 'definition';
   if (REASON.test(question)) return 'reason';
+  if (LIMIT.test(question)) return 'amount';
   if (CONDITIONAL.test(question)) return 'condition';
   return 'other';
 }
 
 const HAS_AMOUNT =
-  /\d[\d,.]*\s*(%|x\b|k\b|m\b|b\b|gib|gb|tib|tb|pib|mb|hours?|days?|weeks?|months?|years?|minutes?|seconds?|blocks?|epochs?)|[$€£]\s*\d|\d[\d,.]*\s*(million|billion|thousand|usd|usdc|akt|fil|hnt|honey|render|rndr|mobile|iot|tokens?|percent)|\b\d{2,}\b|\b(two|three|four|five|six|seven|eight|nine|ten|twice|half|double|a third|a quarter)\b/i;
+  /\d[\d,.]*\s*(%|x\b|k\b|m\b|b\b|gib|gb|tib|tb|pib|mb|hours?|days?|weeks?|months?|years?|minutes?|seconds?|blocks?|epochs?)|[$€£]\s*\d|\d[\d,.]*\s*(million|billion|thousand|usd|usdc|akt|fil|hnt|honey|render|rndr|mobile|iot|tokens?|percent)|\b\d{2,}\b|\b(two|three|four|five|six|seven|eight|nine|ten)\s+(hours?|days?|weeks?|months?|years?|minutes?|seconds?|epochs?|blocks?|times|percent)\b|\b(twice|half|double|a third|a quarter)\b/i;
 const HAS_DATE =
   /\b(19|20)\d\d\b|\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(tember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b|\b(q[1-4]|mainnet \d+|epoch \d+|block \d+|daily|weekly|monthly|every \w+)\b/i;
 const GIVES_REASON =

@@ -8,6 +8,9 @@ describe('askedKind', () => {
     expect(askedKind('what is render')).toBe('definition');
     expect(askedKind('why does akash want tee attestation')).toBe('reason');
     expect(askedKind('how do providers get paid')).toBe('other');
+    expect(askedKind('whats the min deposit for an akash deployment')).toBe('amount');
+    // Why a limit is what it is asks for a reason.
+    expect(askedKind('why is the rndr max supply such a random number')).toBe('reason');
   });
 
   it('reads "what happens when" as a consequence, not a date', () => {
@@ -37,5 +40,8 @@ describe('carriesKind', () => {
       false,
     );
     expect(carriesKind('Providers stake two tokens for 30 days.', 'amount')).toBe(true);
+    // A number word counts with a unit after it, not on its own.
+    expect(carriesKind('There are two main reasons to do it.', 'amount')).toBe(false);
+    expect(carriesKind('Rewards are paid every two weeks.', 'amount')).toBe(true);
   });
 });
