@@ -208,7 +208,7 @@ async function retrieveReading(
     readings.map((reading) => reading.question),
     10,
   );
-  if (readings.length === 1) return { searched: question, retrieval: retrievals[0]! };
+  if (readings.length === 1) return { searched: readings[0]!.question, retrieval: retrievals[0]! };
   const chosen = chooseReading(
     question,
     readings.map((reading, index) => ({

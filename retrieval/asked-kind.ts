@@ -1,5 +1,5 @@
 /** What a question asks for, so the answer can lead with a sentence that carries it. */
-export type AskedKind = 'amount' | 'date' | 'definition' | 'other';
+export type AskedKind = 'amount' | 'date' | 'definition' | 'reason' | 'condition' | 'other';
 
 const AMOUNT =
   /\b(how (much|many|long|often|big|fast|old|high|low|large|small)|what (%|percent|percentage|share|ratio|fee|price|cost|rate|amount|number|size|multiplier)|how \w+ (is|are) (it|they|the)|\d+\s*%|per (cent|block|month|week|day|year|gb|tb))\b|%/i;
@@ -7,10 +7,20 @@ const DATE = /\b(when|what (year|date|month|day|time)|since when|how soon)\b/i;
 const DEFINITION =
   /^\s*(what|whats|what's)\s+(is|are|was|were|'s)?\s*(a|an|the)?\s*[\w.+-]+(\s+[\w.+-]+){0,3}\s*\??\s*$|\b(stand for|stands for|short for|mean|means|meaning of|define|definition)\b|^\s*(what|whats|what's)\s+(is|are)\s+/i;
 
+// "What happens if / what if": answered by a conditional sentence. Tested before DATE, since
+// "what happens when" asks for a consequence, not a time.
+const CONSEQUENCE = /\b(what (happens|happened|would happen|will happen|if)|what about if)\b/i;
+const REASON = /\b(why|how come|what for|the point of|purpose of|whats the point|what's the point)\b/i;
+// A question with a condition in it ("do i get slashed if i go offline"), when nothing else is asked.
+const CONDITIONAL = /\b(if|unless|in case)\b/i;
+
 export function askedKind(question: string): AskedKind {
+  if (CONSEQUENCE.test(question)) return 'condition';
   if (DATE.test(question)) return 'date';
   if (AMOUNT.test(question)) return 'amount';
   if (DEFINITION.test(question)) return 'definition';
+  if (REASON.test(question)) return 'reason';
+  if (CONDITIONAL.test(question)) return 'condition';
   return 'other';
 }
 
@@ -18,6 +28,10 @@ const HAS_AMOUNT =
   /\d[\d,.]*\s*(%|x\b|k\b|m\b|b\b|gib|gb|tib|tb|pib|mb|hours?|days?|weeks?|months?|years?|minutes?|seconds?|blocks?|epochs?)|[$€£]\s*\d|\d[\d,.]*\s*(million|billion|thousand|usd|usdc|akt|fil|hnt|honey|render|rndr|mobile|iot|tokens?|percent)|\b\d{2,}\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|twice|half|double|a third|a quarter)\b/i;
 const HAS_DATE =
   /\b(19|20)\d\d\b|\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(tember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b|\b(q[1-4]|mainnet \d+|epoch \d+|block \d+|daily|weekly|monthly|every \w+)\b/i;
+const GIVES_REASON =
+  /\b(because|since|due to|so that|in order to|as a result|therefore|thus|hence|(this|which) means|means that|the reason|the goal|designed to|aims? to|intended to|derived from|based on|by \w+ing|allows?|enables?|prevents?|ensures?|to (ensure|allow|enable|prevent|avoid|reduce|keep|make sure))\b/i;
+const STATES_CONDITION =
+  /\b(if|unless|whenever|should (the|a|an|it|they)|in case|otherwise|only if|as long as|until|in the event)\b/i;
 const IS_DEFINITION =
   /\b(is|are)\s+(a|an|the)\b|\b(stands for|is short for|refers to|means|is defined as|is called|are called)\b|\(\s*[A-Z][\w-]*(\s+[A-Z][\w-]*)+\s*\)/;
 
@@ -32,5 +46,7 @@ export function carriesKind(sentence: string, kind: AskedKind): boolean {
   if (kind === 'amount') return HAS_AMOUNT.test(sentence);
   if (kind === 'date') return HAS_DATE.test(sentence);
   if (kind === 'definition') return IS_DEFINITION.test(sentence);
+  if (kind === 'reason') return GIVES_REASON.test(sentence);
+  if (kind === 'condition') return STATES_CONDITION.test(sentence);
   return false;
 }

@@ -1,4 +1,4 @@
-import { networkNamedBy, networksIn } from './networks.ts';
+import { NETWORK_TABLE, networkNamedBy, networksIn } from './networks.ts';
 import { normaliseAsked } from './normalise-query.ts';
 import { contentWords } from './text-tokens.ts';
 
@@ -24,10 +24,24 @@ const SUBJECT_WORDS = 12;
  */
 export function followUpReadings(question: string, history: { question: string }[]): Reading[] {
   const previous = previousSubject(history);
-  const alone: Reading = { question, kind: 'alone' };
-  if (!previous) return [alone];
-  return [alone, readInContext(question, previous)];
+  const newTopic = question.replace(NEW_TOPIC, '').trim();
+  // "unrelated, but what is dewi": the user says the earlier subject is over.
+  if (!previous || newTopic !== question.trim()) return [{ question: newTopic || question, kind: 'alone' }];
+  const inContext = readInContext(question, previous);
+  // "and for akt?", "why?": a turn that asks nothing of its own is only read with the earlier one.
+  if (ownWords(question).filter((word) => !SAME_QUESTION.test(word)).length === 0) return [inContext];
+  return [{ question, kind: 'alone' }, inContext];
 }
+
+/**
+ * An opening that announces a new subject ("unrelated:", "different q,", "off topic but"): a closed
+ * class of English discourse markers, not a topic list.
+ */
+const NEW_TOPIC =
+  /^\W*((ok|okay|so|oh|hey|also|and|anyway|anyways)\W+)*(((totally|completely|slightly|kinda|kind of|somewhat)\s+)?(unrelated|off[- ]?topic|(diff|different|another|new|other|separate|random|unrelated)\s+(q|qs|question|questions|topic|subject))|(changing|change of|switching|new)\s+(the\s+)?(subject|topic|topics|gears))\b(\W+(but|though|tho|q|question)\b)?\W*/i;
+
+/** "same q for filecoin": words that only say the question is the earlier one. */
+const SAME_QUESTION = /^(same|q|question|qs)$/;
 
 /** The earlier turns folded into one subject question, each read the way this turn is. */
 function previousSubject(history: { question: string }[]): string | undefined {
@@ -50,13 +64,37 @@ function readInContext(question: string, previous: string): Reading {
   const own = ownWords(question);
   const switches = asked.size > 0 && [...asked].some((network) => !before.has(network));
   if (switches && own.length <= 3) {
-    const extra = own.filter(
-      (word) => !contentWords(previous).includes(word) && !/^(same|q|question)$/.test(word),
-    );
-    return { question: [switchNetwork(previous, asked), ...extra].join(' '), kind: 'switch' };
+    const extra = own.filter((word) => !contentWords(previous).includes(word) && !SAME_QUESTION.test(word));
+    return {
+      question: [switchNetwork(previous, namesUsed(question, asked)), ...extra].join(' '),
+      kind: 'switch',
+    };
   }
-  const subject = contentWords(normaliseAsked(previous)).slice(0, SUBJECT_WORDS).join(' ');
+  // A turn about another network borrows the earlier subject, not the earlier network.
+  const subject = contentWords(normaliseAsked(previous))
+    .filter((word) => !switches || networkNamedBy(word) === undefined)
+    .slice(0, SUBJECT_WORDS)
+    .join(' ');
   return { question: `${question} ${subject}`, kind: 'context' };
+}
+
+/**
+ * The words the turn names its networks by ("akt", "rndr"), so the switched question asks as the
+ * user did: "smallest unit of akt" meets the passages on uakt that "smallest unit of akash" misses.
+ * A network named only by a term of its own ("octane") is named by its id.
+ */
+function namesUsed(question: string, networks: Set<string>): Set<string> {
+  const named = new Set<string>();
+  for (const word of question.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    const entry = NETWORK_TABLE.find((network) => network.id === networkNamedBy(word));
+    const isName =
+      entry?.names.includes(word) ||
+      entry?.tokens.some((token) => token.ticker === word || token.formerTickers?.includes(word));
+    if (entry && isName && networks.has(entry.id)) named.add(word);
+  }
+  for (const network of networks)
+    if (![...named].some((word) => networkNamedBy(word) === network)) named.add(network);
+  return named;
 }
 
 /** The question's content words other than network names and tickers. */

@@ -36,8 +36,10 @@ export function contentWords(text: string): string[] {
  */
 export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word) || /(ss|us)$/.test(word)) return word;
-  // A suffix with a replacement may leave two letters before it ('misses' -> 'miss').
-  return stripSuffix(word, SUFFIXES, (replacement) => (replacement ? 2 : 3));
+  // A plural may leave two letters before it ('misses' -> 'miss'); a derivation keeps three
+  // ('station' is no 'st' + 'ation').
+  const derived = stripSuffix(word, DERIVATIONS, 3);
+  return derived === word ? stripSuffix(word, PLURALS, 2) : derived;
 }
 
 /**
@@ -47,16 +49,12 @@ export function stem(word: string): string {
  */
 export function stemV1(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
-  return stripSuffix(word, SUFFIXES_V1, () => 3);
+  return stripSuffix(word, SUFFIXES_V1, 3);
 }
 
-function stripSuffix(
-  word: string,
-  suffixes: [string, string][],
-  minKept: (replacement: string) => number,
-): string {
+function stripSuffix(word: string, suffixes: [string, string][], minKept: number): string {
   for (const [suffix, replacement] of suffixes) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= minKept(replacement))
+    if (word.endsWith(suffix) && word.length - suffix.length >= minKept)
       return word.slice(0, -suffix.length) + replacement;
   }
   return word;
@@ -77,8 +75,7 @@ const DERIVATIONS: [string, string][] = [
   ['ly', ''],
 ];
 
-const SUFFIXES: [string, string][] = [
-  ...DERIVATIONS,
+const PLURALS: [string, string][] = [
   ['sses', 'ss'],
   ['uses', 'us'],
   ['ches', 'ch'],

@@ -5,12 +5,42 @@ const akash = [{ question: 'How does Akash pay providers?' }];
 
 describe('followUpReadings', () => {
   it('reads a turn that only names another network as the earlier question about that network', () => {
-    const [alone, switched] = followUpReadings('and render?', akash);
-    expect(alone).toEqual({ question: 'and render?', kind: 'alone' });
-    expect(switched).toEqual({ question: 'How does render pay providers?', kind: 'switch' });
-    expect(followUpReadings('same q for filecoin', akash)[1]?.question).toBe(
-      'How does filecoin pay providers?',
-    );
+    // It asks nothing of its own, so it has no stand-alone reading.
+    expect(followUpReadings('and render?', akash)).toEqual([
+      { question: 'How does render pay providers?', kind: 'switch' },
+    ]);
+    expect(followUpReadings('same q for filecoin', akash)).toEqual([
+      { question: 'How does filecoin pay providers?', kind: 'switch' },
+    ]);
+  });
+
+  it('switches to the name the user wrote: a ticker stays a ticker', () => {
+    expect(followUpReadings('and for akt?', [{ question: 'whats the smallest unit of FIL?' }])).toEqual([
+      { question: 'whats the smallest unit of akt?', kind: 'switch' },
+    ]);
+    // A network named by a term of its own is asked about by its name.
+    expect(followUpReadings('and octane?', akash)[0]?.question).toBe('How does render pay providers?');
+  });
+
+  it('keeps both readings of a switch that asks something of its own', () => {
+    const readings = followUpReadings('and render fees?', akash);
+    expect(readings.map((reading) => reading.kind)).toEqual(['alone', 'switch']);
+  });
+
+  it('reads a turn that asks nothing but "why?" only with the earlier subject', () => {
+    const readings = followUpReadings('why?', akash);
+    expect(readings).toHaveLength(1);
+    expect(readings[0]?.kind).toBe('context');
+    expect(readings[0]?.question).toMatch(/^why\? .*akash/i);
+  });
+
+  it('reads a turn that announces a new subject on its own, without the announcement', () => {
+    for (const opening of ['unrelated, but', 'diff q:', 'ok different topic -', 'totally off topic but'])
+      expect(followUpReadings(`${opening} what is a tipset?`, akash)).toEqual([
+        { question: 'what is a tipset?', kind: 'alone' },
+      ]);
+    // A word like "different" elsewhere in the turn announces nothing.
+    expect(followUpReadings('is it different on render?', akash)).toHaveLength(2);
   });
 
   it('reads a pronoun or an ellipsis with the earlier subject', () => {
@@ -19,12 +49,21 @@ describe('followUpReadings', () => {
     expect(context?.question).toMatch(/^is it paid per block\? .*akash.*pay.*providers/i);
   });
 
+  it('borrows the earlier subject but not the earlier network when the turn names another', () => {
+    const [, context] = followUpReadings('and render node operators, how often do they get paid', [
+      { question: 'what time do helium hotspot rewards come in each day' },
+    ]);
+    expect(context?.kind).toBe('context');
+    expect(context?.question).toMatch(/rewards/);
+    expect(context?.question).not.toMatch(/helium|hotspot/);
+  });
+
   it('carries a network switch through several turns', () => {
     const history = [
       { question: 'whos allowed to propose changes to helium' },
       { question: 'same q for filecoin' },
     ];
-    expect(followUpReadings('and render?', history)[1]?.question).toBe(
+    expect(followUpReadings('and render?', history)[0]?.question).toBe(
       'whos allowed to propose changes to render',
     );
   });

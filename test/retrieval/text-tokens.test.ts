@@ -27,6 +27,10 @@ describe('stem', () => {
     expect(stem('gpu')).toBe('gpu');
     expect(stem('h100s')).toBe('h100s');
     expect(stem('nation')).toBe('nation');
+    // A derivation leaves three letters, even where a plural may leave two.
+    expect(stem('station')).toBe('station');
+    expect(stem('states')).toBe('state');
+    expect(stem('stated')).toBe('stat');
     expect(stem('staking')).toBe('stak');
   });
 });
