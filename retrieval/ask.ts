@@ -6,7 +6,7 @@ import { NOT_FINANCIAL_ADVICE } from '../chat/not-financial-advice.ts';
 import { ADVICE_REDIRECT, isAdviceRequest } from './intent.ts';
 import { evidenceSupport, hasEnoughEvidence, type EvidenceGateOptions } from './evidence-gate.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
-import { chooseReading, followUpReadings } from './follow-up.ts';
+import { chooseReading, followUpReadings, type Reading } from './follow-up.ts';
 import { cleanQuestion } from './clean-question.ts';
 import { englishOnlyDecline, englishOnlyNote, planLanguage } from './question-language.ts';
 import { splitSentences } from './sentences.ts';
@@ -64,7 +64,7 @@ async function answerQuestion(
 
   const history = context.history ?? [];
   const plan = planLanguage(question);
-  const [{ searched, retrieval }, live] = await Promise.all([
+  const [{ searched, borrowed, retrieval }, live] = await Promise.all([
     retrieveReading(plan.searchText, history, options.retriever, options.gate),
     options.metrics?.answerFromMetrics(question).catch((error: unknown) => {
       // The documents still answer; the operator learns why the live figures are missing.
@@ -110,7 +110,9 @@ async function answerQuestion(
   if (!draft || draft.cited.length === 0) {
     usedLlm = false;
     if (!enough) return { ...declined(englishOnlyDecline(plan.language)), retrieved: retrieval.hits };
-    draft = retrieval.faq ? answerFromFaq(retrieval) : answerExtractively(searched, passages);
+    draft = retrieval.faq
+      ? answerFromFaq(retrieval)
+      : answerExtractively(searched, passages, borrowed ? { focus: plan.searchText } : {});
   }
   if (draft.cited.length === 0) {
     // The documents have no sentence for it, but a live figure answers it on its own.
@@ -202,13 +204,15 @@ async function retrieveReading(
   history: { question: string }[],
   retriever: Retriever,
   gate: EvidenceGateOptions | undefined,
-): Promise<{ searched: string; retrieval: Retrieval }> {
+): Promise<{ searched: string; borrowed: boolean; retrieval: Retrieval }> {
   const readings = followUpReadings(question, history);
   const retrievals = await retriever.retrieveMany(
     readings.map((reading) => reading.question),
     10,
   );
-  if (readings.length === 1) return { searched: readings[0]!.question, retrieval: retrievals[0]! };
+  const borrowed = (reading: Reading) => reading.kind === 'context';
+  if (readings.length === 1)
+    return { searched: readings[0]!.question, borrowed: borrowed(readings[0]!), retrieval: retrievals[0]! };
   const chosen = chooseReading(
     question,
     readings.map((reading, index) => ({
@@ -217,7 +221,7 @@ async function retrieveReading(
       value: retrievals[index]!,
     })),
   );
-  return { searched: chosen.reading.question, retrieval: chosen.value };
+  return { searched: chosen.reading.question, borrowed: borrowed(chosen.reading), retrieval: chosen.value };
 }
 
 /** Numbers sources in the order the text first cites them, and rewrites [n] to match. */

@@ -1,4 +1,4 @@
-import { askedKind, CARRIES_KIND_BONUS, carriesKind, type AskedKind } from './asked-kind.ts';
+import { askedKind, carriesKind, isComparison, kindBonus, type AskedKind } from './asked-kind.ts';
 import type { SearchHit } from './hybrid-search.ts';
 import { networksIn } from './networks.ts';
 import { normaliseQuery } from './normalise-query.ts';
@@ -23,6 +23,12 @@ export interface ExtractiveOptions {
   windowSentences?: number;
   /** At most this many sentences in all. */
   maxSentences?: number;
+  /**
+   * The words the user typed in this turn, when `question` also carries a subject borrowed from
+   * earlier turns ("who voted on that" + "helium cbrs radios"): they weigh more, so the answer
+   * speaks to what is asked now rather than retelling the earlier answer.
+   */
+  focus?: string;
 }
 
 interface Sentence {
@@ -60,8 +66,12 @@ export function answerExtractively(
       .map((text, order) => ({ passage: index, order, text, stems: new Set(contentStems(text)) }))
       .filter((sentence) => accept(sentence.text)),
   );
-  const weights = localWeights(asked, sentences);
-  const composer = { weights, kind: askedKind(question), maxSentences: options.windowSentences ?? 3 };
+  const weights = focusWeights(localWeights(asked, sentences), options.focus);
+  const composer = {
+    weights,
+    kind: askedKind(options.focus ?? question),
+    maxSentences: options.windowSentences ?? 3,
+  };
   const networks = [...networksIn(question)];
   if (networks.length >= 2 && isComparison(question)) {
     const sides = compareSides(networks, passages, sentences, composer);
@@ -100,7 +110,7 @@ function rankSentences(sentences: Sentence[], composer: Composer): { sentence: S
         [...sentence.stems].filter((stem) => composer.weights.has(stem)),
         composer.weights,
       );
-      const carries = carriesKind(sentence.text, composer.kind) ? CARRIES_KIND_BONUS : 1;
+      const carries = carriesKind(sentence.text, composer.kind) ? kindBonus(composer.kind) : 1;
       const lead = sentence.order === 0 ? 1.1 : 1;
       return { sentence, score: (matched / total) * (1 / (1 + 0.2 * sentence.passage)) * carries * lead };
     })
@@ -152,6 +162,17 @@ function localWeights(asked: string[], sentences: Sentence[]): Map<string, numbe
       const frequency = sentences.filter((sentence) => sentence.stems.has(stem)).length;
       return [stem, frequency === 0 ? 0 : Math.log(1 + sentences.length / frequency)];
     }),
+  );
+}
+
+/** How much more a word of the turn itself counts than a word of the borrowed subject. */
+const FOCUS_WEIGHT = 2;
+
+function focusWeights(weights: Map<string, number>, focus: string | undefined): Map<string, number> {
+  if (focus === undefined) return weights;
+  const own = new Set(contentStems(normaliseQuery(focus)));
+  return new Map(
+    [...weights].map(([stem, weight]) => [stem, own.has(stem) ? weight * FOCUS_WEIGHT : weight]),
   );
 }
 
@@ -217,13 +238,6 @@ function gain(stems: Set<string>, exclude: Set<string>, weights: Map<string, num
   let sum = 0;
   for (const stem of stems) if (!exclude.has(stem)) sum += weights.get(stem) ?? 0;
   return sum;
-}
-
-/** "X vs Y", "compare X and Y", "the difference between", "do both X and Y", "is X better than Y". */
-export function isComparison(question: string): boolean {
-  return /\b(vs\.?|versus|compare[ds]?|comparison|differen(ce|t)|diff|differ|both|than|same|similar|between|or)\b/i.test(
-    question,
-  );
 }
 
 /** One short cited line per network, from that network's own passages. */

@@ -53,7 +53,10 @@ function previousSubject(history: { question: string }[]): string | undefined {
     }
     const reading = readInContext(turn.question, subject);
     // Without the evidence at hand, an earlier turn keeps its own subject when it names one.
-    subject = reading.kind === 'switch' || leansBack(turn.question) ? reading.question : turn.question;
+    const next = reading.kind === 'switch' || leansBack(turn.question) ? reading.question : turn.question;
+    // The conversation stays on its network until a turn names another.
+    const carried = networksIn(next).size === 0 ? [...networksIn(subject)] : [];
+    subject = [next, ...carried].join(' ');
   }
   return subject;
 }

@@ -8,7 +8,8 @@ import { RERANK_DEPTH, rerankByBestWindow } from './rerank.ts';
 import { widenToSection } from './section-window.ts';
 import { expandChatShorthand } from './chat-shorthand.ts';
 import { normaliseText } from './normalise-query.ts';
-import { splitQuestion } from './split-question.ts';
+import { networksIn, type Network } from './networks.ts';
+import { comparisonSides, splitQuestion } from './split-question.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
 
 export interface Retrieval {
@@ -57,7 +58,13 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       // ("ppl", "abt") is written out first so the corrector does not turn it into another word.
       const question = corrector.correct(expandChatShorthand(normaliseText(text)));
       const parts = splitQuestion(question);
-      return { parts, searches: parts.length > 1 ? [question, ...parts] : [question] };
+      const split = parts.length > 1 ? parts : [];
+      const sides = comparisonSides(question);
+      return {
+        parts,
+        sides: sides.map((side) => side.network),
+        searches: [question, ...split, ...sides.map((side) => side.question)],
+      };
     });
     // The second stage sees all the candidates it can rank, not only the first `limit`: the answer
     // to a chat question often sits just below them (dev-chat MRR 0.505 -> 0.532).
@@ -69,8 +76,11 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       ranked,
       prepared.map((entry) => entry.searches.length),
     );
-    const results = prepared.map(({ parts }, index) => {
-      let hits = combine(perQuestion[index]!);
+    const results = prepared.map(({ parts, sides }, index) => {
+      // The searches were the whole question, its parts, then its sides.
+      const [whole = [], ...rest] = perQuestion[index]!;
+      const split = rest.length - sides.length;
+      let hits = combine(whole, rest.slice(0, split), onSides(rest.slice(split), sides));
       const faqMatches = matchingFaqs(parts, faqEntries, hits);
       if (faqMatches.length > 0) {
         const faqHits = faqMatches.map((match) => toFaqHit(match, hits));
@@ -128,19 +138,29 @@ function matchingFaqs(parts: string[], entries: FaqEntry[], hits: SearchHit[]): 
 }
 
 /**
- * The whole question's ranking leads; each part of a multi-part question then gets its best hit
- * into the first results, so no part goes unanswered; the rest of each list follows.
+ * The whole question's ranking leads; each side of a comparison, then each part of a multi-part
+ * question, gets its best hit into the first results, so no side or part goes unanswered; the rest
+ * of each list follows.
  */
-function combine(lists: SearchHit[][]): SearchHit[] {
-  const [whole = [], ...parts] = lists;
-  if (parts.length === 0) return whole;
+function combine(whole: SearchHit[], parts: SearchHit[][], sides: SearchHit[][]): SearchHit[] {
+  const lists = [...sides, ...parts];
+  if (lists.length === 0) return whole;
   const ordered = [
     ...whole.slice(0, 3),
-    ...parts.map((list) => list.slice(0, 1)).flat(),
+    ...lists.map((list) => list.slice(0, 1)).flat(),
     ...whole.slice(3),
-    ...parts.map((list) => list.slice(1)).flat(),
+    ...lists.map((list) => list.slice(1)).flat(),
   ];
   return dedupeBy(ordered, sectionKey);
+}
+
+/** Each side's hits that are about its network (by path or title): another network's passage that
+ * happens to use the side's words answers nothing about that side. */
+function onSides(lists: SearchHit[][], sides: Network[]): SearchHit[][] {
+  if (sides.length === 0) return [];
+  return lists.map((hits, index) =>
+    hits.filter((hit) => networksIn(`${hit.path} ${hit.title}`).has(sides[index]!)),
+  );
 }
 
 function toFaqHit(faq: FaqMatch, hits: SearchHit[]): SearchHit {

@@ -1,3 +1,5 @@
+import { isComparison } from './asked-kind.ts';
+import { networkNamedBy, networksIn, type Network } from './networks.ts';
 import { words } from './text-tokens.ts';
 
 const QUESTION_START =
@@ -26,4 +28,24 @@ export function splitQuestion(question: string): string[] {
     const missing = names.filter((name) => !part.toLowerCase().includes(name.toLowerCase()));
     return missing.length > 0 ? `${part} ${missing.join(' ')}` : part;
   });
+}
+
+/**
+ * A comparison of networks ("akash vs render for inference") as one question per side, each without
+ * the other networks' names, so every side is searched for its own passages and the answer can
+ * give each side a line of its own. Other questions have no sides.
+ */
+export function comparisonSides(question: string): { network: Network; question: string }[] {
+  const networks = [...networksIn(question)] as Network[];
+  if (networks.length < 2 || !isComparison(question)) return [];
+  return networks.map((network) => ({
+    network,
+    question: question
+      .replace(/[A-Za-z0-9]+/g, (word) => {
+        const named = networkNamedBy(word.toLowerCase());
+        return named && named !== network ? '' : word;
+      })
+      .replace(/\s+/g, ' ')
+      .trim(),
+  }));
 }

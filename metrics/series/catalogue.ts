@@ -115,7 +115,13 @@ const akashConsole: Omit<MetricDefinition, 'page'>[] = [
     unit: 'percent',
     source: 'akash-console',
     help: 'Share of GPUs leased or pending, (active + pending) / total.',
-    aliases: ['gpu utilization', 'gpu utilisation', 'akash utilization', 'akash gpu usage'],
+    aliases: [
+      'gpu utilization',
+      'gpu utilisation',
+      'akash utilization',
+      'akash gpu usage',
+      'share of gpus leased',
+    ],
     key: true,
   },
   {

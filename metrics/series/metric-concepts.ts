@@ -1,3 +1,5 @@
+import { editDistance } from '../../lib/edit-distance.ts';
+
 /**
  * The vocabulary metric routing reads questions and catalogue names with: general synonyms folded
  * into one concept each, so "free GPUs", "GPUs available" and "idle GPUs" all say `available`. The
@@ -35,6 +37,16 @@ const PHRASES: Record<string, string> = {
   'an hour': 'hour',
   'graphics cards': 'gpu',
   'graphics card': 'gpu',
+  'going rate': 'price',
+  'going for': 'price',
+  'how expensive': 'price',
+  'how cheap': 'price',
+  'how busy': 'utilization',
+  'mkt cap': 'marketcap',
+  'can i rent': 'available',
+  'can rent': 'available',
+  'to rent': 'available',
+  'for rent': 'available',
 };
 
 /** Single words (after folding plurals) and the concept they stand for. */
@@ -73,6 +85,10 @@ const WORDS: Record<string, string> = {
   price: 'price',
   pricing: 'price',
   priced: 'price',
+  expensive: 'price',
+  cheap: 'price',
+  costly: 'price',
+  mktcap: 'marketcap',
   cost: 'price',
   worth: 'price',
   trading: 'price',
@@ -97,6 +113,8 @@ const WORDS: Record<string, string> = {
   hourly: 'hour',
   hr: 'hour',
   total: 'total',
+  supply: 'total',
+  capacity: 'total',
   overall: 'total',
   altogether: 'total',
   active: 'active',
@@ -109,7 +127,25 @@ const WORDS: Record<string, string> = {
   usd: 'usd',
   dollar: 'usd',
   $: 'usd',
+  '%': 'percent',
+  percent: 'percent',
+  percentage: 'percent',
+  pct: 'percent',
+  share: 'percent',
 };
+
+/**
+ * A concept word typed one letter wrong ("availble", "provder"). Only words of six letters or more:
+ * shorter ones are too often another real word ("least" is one letter from "lease").
+ */
+const FUZZY_FROM = 6;
+const fuzzyWords = Object.keys(WORDS).filter((word) => word.length >= FUZZY_FROM);
+
+function misspeltConcept(word: string): string | undefined {
+  if (word.length < FUZZY_FROM || FILLER.has(word)) return undefined;
+  const match = fuzzyWords.find((known) => known[0] === word[0] && editDistance(word, known, 1) <= 1);
+  return match === undefined ? undefined : WORDS[match];
+}
 
 /** Words that carry no topic: grammar, chat filler, question words. Left over, they mean nothing. */
 const FILLER = new Set(
@@ -149,14 +185,14 @@ const phraseList = Object.entries(PHRASES)
   .map(([phrase, concept]) => ({ words: phrase.split(' '), concept }))
   .sort((a, b) => b.words.length - a.words.length);
 
-/** Lower-case words of a text: possessives dropped, "$" kept, hyphens and slashes split. */
+/** Lower-case words of a text: possessives dropped, "$" and "%" kept, hyphens and slashes split. */
 export function toWords(text: string): string[] {
   return (
     text
       .toLowerCase()
       .replace(/['’]s\b/g, '')
       .replace(/(\d)\s*(h|d)\b/g, '$1$2')
-      .match(/[a-z0-9]+|\$/g) ?? []
+      .match(/[a-z0-9]+|\$|%/g) ?? []
   );
 }
 
@@ -193,7 +229,7 @@ export function readConcepts(words: readonly string[], skip: ReadonlySet<number>
       }
     }
     const word = words[index]!;
-    const concept = WORDS[word] ?? WORDS[singular(word)];
+    const concept = WORDS[word] ?? WORDS[singular(word)] ?? misspeltConcept(word);
     if (concept) concepts.push(concept);
     else if (!FILLER.has(word) && !/^\d+$/.test(word)) leftover.push(singular(word));
     index++;

@@ -23,8 +23,13 @@ export function routeQuestion(question: string): MetricDefinition[] {
   const groups = groupMentions(mentions);
   const concepts = new Set([...read.concepts, ...denominations]);
   let hasHead = [...concepts].some((concept) => HEAD_CONCEPTS.has(concept));
-  // "how much is HNT": a token's amount is its price.
-  if (!hasHead && groups.length > 0 && /\bhow much (is|are)\b/.test(text)) {
+  // "how much is HNT", "hnt usd?", "whats fil at": a token's amount, its figure in dollars or
+  // where it stands is its price.
+  const askedPrice =
+    /\bhow much (is|are)\b|\b(whats|what is|where is|wheres)\b.* at( (rn|now|today|atm|right now))?$/.test(
+      text,
+    );
+  if (!hasHead && groups.length > 0 && (askedPrice || concepts.has('usd'))) {
     concepts.add('price');
     read.concepts.push('price');
     hasHead = true;
@@ -62,7 +67,7 @@ const PAST =
 const PAST_TENSE = /\b(did|was|were|had)\b/;
 /** How something works: a mechanism, answered from the documents. */
 const MECHANISM =
-  /^(how (do|does|did|is|are|was|were|can|could|should|would|will)|why|explain|describe|what (determines|decides|sets|affects))\b|\bhow\b.*\b(work|works|calculated|determined|decided|computed|measured|set)\b/;
+  /^(how (do|does|did|is|are|was|were|can|could|should|would|will)|why|explain|describe|(what|who) (determines|decides|sets|affects|controls))\b|^(can|could|do|does|should)\b.*\b(choose|pick|set|decide|change|adjust)\b|\bhow\b.*\b(work|works|calculated|determined|decided|computed|measured|set)\b|\b(mean|means|meaning|stand for|stands for|define|definition)\b/;
 const QUANTITY = /\b(how (many|much)|number of|count|total|amount|stats|figures?|numbers?|size)\b/;
 const COMPARE = /\b(compare|compared|comparison|vs|versus|against)\b/;
 
@@ -119,7 +124,9 @@ function findMentions(words: readonly string[]) {
     );
     if (!phrase) continue;
     mentions.push({ network: phrase.network, coin: phrase.coin });
-    if (phrase.ticker && words[index - 1] === 'in') denominations.push(phrase.words[0]!);
+    // "spend in AKT", "AKT spent": the ticker is the unit of the spend.
+    const spendNext = /^spen[dt]/.test(words[index + phrase.words.length] ?? '');
+    if (phrase.ticker && (words[index - 1] === 'in' || spendNext)) denominations.push(phrase.words[0]!);
     for (let k = 0; k < phrase.words.length; k++) skip.add(index + k);
     index += phrase.words.length - 1;
   }
@@ -215,7 +222,7 @@ const UNIT_CONCEPTS: Record<Unit, string[]> = {
   count: [],
   gpus: ['gpu'],
   vcpu: ['cpu'],
-  percent: [],
+  percent: ['percent'],
   usd: ['usd'],
   usd_per_day: ['usd', '24h'],
   usd_per_30d: ['usd', '30d'],

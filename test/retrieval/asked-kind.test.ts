@@ -31,4 +31,11 @@ describe('carriesKind', () => {
     );
     expect(carriesKind('The fee is deducted at the end of each deadline.', 'condition')).toBe(false);
   });
+
+  it('does not take "one" for a figure', () => {
+    expect(carriesKind('The chance that any one of them earns the reward returns to equal.', 'amount')).toBe(
+      false,
+    );
+    expect(carriesKind('Providers stake two tokens for 30 days.', 'amount')).toBe(true);
+  });
 });

@@ -85,6 +85,30 @@ describe('answerExtractively: the answer first', () => {
     );
   });
 
+  it('leads with the figure from a lower-ranked passage over a first passage without one', () => {
+    // The first passage covers every word of the question but gives no number; the second misses
+    // one word and gives it (it loses at the looser bonus that a definition gets).
+    const jailing = buildHit('A validator with stake that misses blocks is jailed.');
+    const rule = buildHit('Validators are jailed after missing 500 of the last 10000 blocks.');
+    const lockup = buildHit('Stake is locked for 21 days.');
+    const draft = answerExtractively('how many blocks can a validator miss before its stake is jailed', [
+      jailing,
+      rule,
+      lockup,
+    ]);
+    expect(draft.text).toMatch(/^Validators are jailed after missing 500/);
+  });
+
+  it('speaks to the words of the turn more than to the subject borrowed from earlier turns', () => {
+    const schedule = buildHit('The proposal ends CBRS radios next year.');
+    const vote = buildHit('Holders voted on the CBRS radios.');
+    const question = 'who voted on that proposal cbrs radios';
+    expect(answerExtractively(question, [schedule, vote]).text).toMatch(/^The proposal ends/);
+    expect(answerExtractively(question, [schedule, vote], { focus: 'who voted on that' }).text).toMatch(
+      /^Holders voted/,
+    );
+  });
+
   it("answers a comparison per side, one cited line each, from each network's passages", () => {
     const akash = buildHit('Akash runs a reverse auction where providers bid for leases. It is cheap.', {
       path: 'akash/auction.md',

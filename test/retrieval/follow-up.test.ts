@@ -58,6 +58,17 @@ describe('followUpReadings', () => {
     expect(context?.question).not.toMatch(/helium|hotspot/);
   });
 
+  it('keeps the conversation on its network until a turn names another', () => {
+    const history = [
+      { question: 'can i run an akash validator at home' },
+      { question: 'sorry no i meant a provider, renting out my gpu' },
+    ];
+    const [, context] = followUpReadings('is it live yet', history);
+    expect(context?.question).toMatch(/provider.*akash/);
+    const [, switched] = followUpReadings('is it live yet', [...history, { question: 'what about render' }]);
+    expect(switched?.question).not.toMatch(/akash/);
+  });
+
   it('carries a network switch through several turns', () => {
     const history = [
       { question: 'whos allowed to propose changes to helium' },

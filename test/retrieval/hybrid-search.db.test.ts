@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
 import { ingestPath } from '../../knowledge/ingest.ts';
@@ -139,5 +142,43 @@ describe.each(testEngines())('changing the embedder on $name', (engine) => {
     await expect(ensureEmbeddingSpace(db, changed)).rejects.toThrow(
       `Embedding model ${known.model} was stored with dimension 1024 but now returns 3`,
     );
+  });
+});
+
+describe.each(testEngines())('a comparison of networks on $name', (engine) => {
+  let db: Database;
+  let folder: string;
+
+  beforeAll(async () => {
+    db = await engine.open();
+    folder = mkdtempSync(join(tmpdir(), 'depin-sides-'));
+    // Four Akash documents speak to the question's words far more than the one Render document.
+    for (const n of [1, 2, 3, 4])
+      writeFileSync(
+        join(folder, `akash-${n}.md`),
+        `# Akash lease pricing ${n}\n\nAkash lease pricing: providers bid on lease pricing in a reverse auction, ` +
+          `and lease pricing per block follows the bids (note ${n}).\n`,
+      );
+    writeFileSync(
+      join(folder, 'render.md'),
+      '# Render jobs\n\nRender jobs are priced per frame by OctaneBench work.\n',
+    );
+    await ingestPath(folder, { db, embedder: createLocalEmbedder() });
+  });
+  afterAll(async () => {
+    await db.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('searches each side on its own, so every side has a passage among the first', async () => {
+    const embedder = createLocalEmbedder();
+    const retriever = createRetriever({ db, embedder, spaceId: await ensureEmbeddingSpace(db, embedder) });
+    await retriever.reload();
+    const question = 'akash lease pricing reverse auction bids vs render';
+    const compared = await retriever.retrieve(question, 4);
+    expect(compared.hits.map((hit) => hit.path)).toContain('render.md');
+    // Not a comparison: the same words without "vs" leave Render out of the first four.
+    const plain = await retriever.retrieve(question.replace(' vs ', ' '), 4);
+    expect(plain.hits.map((hit) => hit.path)).not.toContain('render.md');
   });
 });

@@ -30,6 +30,12 @@ describe('normaliseQuery', () => {
     expect(normaliseQuery('What is decentralised wireless?')).toContain('dewi');
   });
 
+  it('writes out investor shorthand: TAM, FDV, NFTs', () => {
+    expect(normaliseQuery('TAM for hivemapper?')).toContain('total addressable market');
+    expect(normaliseQuery('whats the fdv of akt')).toContain('fully diluted valuation');
+    expect(normaliseQuery('are NFTs used')).toContain('non fungible token');
+  });
+
   it('expands a $ticker after folding it', () => {
     expect(normaliseQuery('how do I earn $HONEY')).toContain('hivemapper token');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitQuestion } from '../../retrieval/split-question.ts';
+import { comparisonSides, splitQuestion } from '../../retrieval/split-question.ts';
 
 describe('splitQuestion', () => {
   it('keeps a single question whole', () => {
@@ -29,5 +29,23 @@ describe('splitQuestion', () => {
   it('searches at most four parts', () => {
     const parts = splitQuestion('What is AKT? What is HNT? What is FIL? What is HONEY? What is MOBILE?');
     expect(parts).toHaveLength(4);
+  });
+});
+
+describe('comparisonSides', () => {
+  it('gives each network of a comparison its own question, without the other names', () => {
+    expect(comparisonSides('compare render and akash for ai inference')).toEqual([
+      { network: 'render', question: 'compare render and for ai inference' },
+      { network: 'akash', question: 'compare and akash for ai inference' },
+    ]);
+    expect(comparisonSides('RNDR vs FIL fees?').map((side) => side.question)).toEqual([
+      'RNDR vs fees?',
+      'vs FIL fees?',
+    ]);
+  });
+
+  it('has no sides for one network or for a question that compares nothing', () => {
+    expect(comparisonSides('akash vs aws pricing')).toEqual([]);
+    expect(comparisonSides('how do akash and render pay providers')).toEqual([]);
   });
 });

@@ -114,6 +114,34 @@ describe('metric routing by scoring every catalogue metric', () => {
     expect(ids('what does an h100 cost per hour on akash')).toEqual(['akash.gpu.price_usd_hr']);
     expect(ids('whats akt trading at')).toEqual(['token.price_usd{akash-network}']);
     expect(ids('how much is hnt')).toEqual(['token.price_usd{helium}']);
+    expect(ids('hnt usd?')).toEqual(['token.price_usd{helium}']);
+  });
+
+  it('reads chat phrasings: a misspelt concept, "whats fil at", "going rate", "how expensive", "mkt cap"', () => {
+    expect(ids('akash gpus availble?')).toEqual(['akash.gpu.available']);
+    expect(ids('yo whats fil at')).toEqual(['token.price_usd{filecoin}']);
+    expect(ids('where is hnt at rn')).toEqual(['token.price_usd{helium}']);
+    expect(ids('whats the going rate for a gpu on akash')).toEqual(['akash.gpu.price_usd_hr']);
+    expect(ids('how expensive are akash gpus')).toEqual(['akash.gpu.price_usd_hr']);
+    expect(ids('render token mkt cap?')).toEqual(['token.market_cap_usd{render-token}']);
+    expect(ids('how many gpus can i rent on akash right now')).toEqual(['akash.gpu.available']);
+    expect(ids('is the akash gpu supply growing')).toEqual(['akash.gpu.total']);
+    expect(ids('total akt spent on akash today')).toEqual(['akash.spend.akt_24h']);
+    expect(ids('how busy is the akash gpu market right now')).toEqual(['akash.gpu.utilization_pct']);
+  });
+
+  it('gives no figure for what a word means or for who or what sets a figure', () => {
+    expect(ids('what does utilization mean for akash providers')).toEqual([]);
+    expect(ids('who sets the price of gpus on akash')).toEqual([]);
+    expect(ids('can akash providers choose their own gpu price')).toEqual([]);
+    // "least" is one letter from "lease" but no misspelling of it.
+    expect(ids('at least how many gpus does akash have')).toEqual(['akash.gpu.total']);
+  });
+
+  it('reads a share or a percentage of GPUs in use as the utilisation, a count as the leased GPUs', () => {
+    expect(ids('what % of akash gpus are in use')).toEqual(['akash.gpu.utilization_pct']);
+    expect(ids('what share of akash gpus are rented')).toEqual(['akash.gpu.utilization_pct']);
+    expect(ids('how many gpus are leased on akash')).toEqual(['akash.gpu.leased']);
   });
 
   it('tells a token price from a GPU price, and a denomination from a network', () => {
