@@ -170,7 +170,7 @@ export async function refreshDocuments(
   );
 }
 
-/** Removes documents (their chunks and postings cascade) and their share of the statistics. */
+/** Removes documents with their chunks and postings, and their share of the statistics. */
 export async function removeDocuments(db: Database, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   await db.transaction((tx) => deleteDocuments(tx, ids));
@@ -178,6 +178,11 @@ export async function removeDocuments(db: Database, ids: readonly string[]): Pro
 
 async function deleteDocuments(tx: Transaction, ids: readonly string[]): Promise<void> {
   await tx.query('SELECT count_documents($1::bigint[], -1)', [ids]);
+  // Postings have no foreign key to cascade along (migration 0009): they go here, with their chunks.
+  await tx.query(
+    'DELETE FROM chunk_terms WHERE chunk_id IN (SELECT id FROM chunks WHERE document_id = ANY($1::bigint[]))',
+    [ids],
+  );
   await tx.query('DELETE FROM documents WHERE id = ANY($1::bigint[])', [ids]);
 }
 

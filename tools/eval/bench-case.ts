@@ -9,6 +9,7 @@ import type { Embedder } from '../../retrieval/embedder.ts';
 import { createLocalEmbedder } from '../../retrieval/local-embedder.ts';
 import { createRetriever } from '../../retrieval/retriever.ts';
 import { percentile } from './score.ts';
+import { timeStages, type IngestStage } from './stage-timer.ts';
 
 export type BenchBackend = 'pglite' | 'postgres';
 
@@ -31,6 +32,8 @@ export interface BenchCaseResult {
   update_s: number;
   /** The machine's 1-minute load average when the case ended (other work shares the cores). */
   load_1m: number;
+  /** Database seconds of the first ingest by stage (writes overlap with preparing the next batch). */
+  stages_s: Record<IngestStage, number>;
   query_p50_ms: number;
   query_p95_ms: number;
   query_max_ms: number;
@@ -52,9 +55,17 @@ export async function runBenchCase(options: BenchCaseOptions): Promise<BenchCase
   try {
     await migrate(db);
     const embedder = createLocalEmbedder();
+    const timer = timeStages(db);
     const started = performance.now();
-    await ingestPath(options.corpusDir, { db, embedder, progress: createDecileProgress() });
+    await ingestPath(options.corpusDir, { db: timer.db, embedder, progress: createDecileProgress() });
     const ingestSeconds = (performance.now() - started) / 1000;
+    const stages = Object.fromEntries(
+      Object.entries(timer.seconds).map(([stage, seconds]) => [stage, round(seconds)]),
+    ) as Record<IngestStage, number>;
+    process.stderr.write(
+      `  stages: writes ${stages.writes} s (database time), HNSW ${stages.hnsw} s, ` +
+        `text indexes ${stages.text_indexes} s, statistics ${stages.statistics} s\n`,
+    );
     const chunks = await countChunks(db);
     const updateSeconds = await timeOneDocumentChange(db, embedder, options.corpusDir);
 
@@ -76,6 +87,7 @@ export async function runBenchCase(options: BenchCaseOptions): Promise<BenchCase
       chunks_per_s: Math.round(chunks / ingestSeconds),
       update_s: round(updateSeconds, 100),
       load_1m: round(loadavg()[0] ?? 0),
+      stages_s: stages,
       query_p50_ms: round(percentile(times, 50)),
       query_p95_ms: round(percentile(times, 95)),
       query_max_ms: round(Math.max(...times)),

@@ -15,7 +15,7 @@ describe.each(testEngines())('the bot through the terminal adapter on $name', (e
   afterAll(() => db.close());
   beforeEach(async () => {
     await db.exec(
-      'TRUNCATE bot_answers, bot_feedback, bot_answer_messages, bot_unreachable_chats, documents CASCADE',
+      'TRUNCATE bot_answers, bot_feedback, bot_answer_messages, bot_unreachable_chats, documents, chunk_terms CASCADE',
     );
     fake = createFakeAsk();
     terminal = await openTerminal(db, fake);
