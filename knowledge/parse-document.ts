@@ -1,4 +1,5 @@
 import { basename, extname } from 'node:path';
+import { repairMojibake } from '../lib/mojibake.ts';
 
 export interface ParsedDocument {
   title: string;
@@ -23,10 +24,14 @@ export function parseDocument(fileName: string, content: string): ParseResult {
   }
   const { fields, rest } = splitFrontMatter(content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
   const extension = extname(fileName).toLowerCase();
-  const body = extension === '.mdx' ? stripMdx(rest) : stripHtmlComments(rest);
+  // Scraped pages often arrive as UTF-8 read as Latin-1 ("NetworkÂ®"): answers quote this text.
+  const text = repairMojibake(rest);
+  const body = extension === '.mdx' ? stripMdx(text) : stripHtmlComments(text);
   const heading = /^#\s+(.+?)\s*#*\s*$/m.exec(body)?.[1];
   const title =
-    cleanInline(fields.title ?? '') || cleanInline(heading ?? '') || titleFromFileName(fileName, extension);
+    cleanInline(repairMojibake(fields.title ?? '')) ||
+    cleanInline(heading ?? '') ||
+    titleFromFileName(fileName, extension);
   return {
     ok: true,
     value: {

@@ -45,6 +45,16 @@ describe('parseDocument', () => {
     expect(contents.map(frontMatterUrl).filter(Boolean)).toHaveLength(6);
   });
 
+  it('repairs a scraped page whose UTF-8 was read as Latin-1, in its title and body', () => {
+    const misread = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+    const parsed = parseDocument(
+      'page.md',
+      `---\ntitle: ${misread('Render Network®')}\n---\n\n${misread('The world’s first GPU network.')}\n`,
+    );
+    expect(parsed.ok && parsed.value.title).toBe('Render Network®');
+    expect(parsed.ok && parsed.value.body.trim()).toBe('The world’s first GPU network.');
+  });
+
   it('falls back to `updated` for the date and drops a date that is not one', () => {
     expect(parsed('a.md', '---\nupdated: 2024-12-31\n---\ntext').date).toBe('2024-12-31');
     expect(parsed('a.md', '---\ndate: sometime soon\n---\ntext').date).toBeUndefined();
