@@ -1,4 +1,4 @@
-import { NETWORK_TABLE, networkNamedBy, networksIn } from './networks.ts';
+import { networkNamedBy, networksIn, parseNetwork } from './networks.ts';
 import { normaliseAsked } from './normalise-query.ts';
 import { contentWords } from './text-tokens.ts';
 
@@ -89,11 +89,9 @@ function readInContext(question: string, previous: string): Reading {
 function namesUsed(question: string, networks: Set<string>): Set<string> {
   const named = new Set<string>();
   for (const word of question.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
-    const entry = NETWORK_TABLE.find((network) => network.id === networkNamedBy(word));
-    const isName =
-      entry?.names.includes(word) ||
-      entry?.tokens.some((token) => token.ticker === word || token.formerTickers?.includes(word));
-    if (entry && isName && networks.has(entry.id)) named.add(word);
+    // A marker of the network that is also one of its names or tickers (parseNetwork knows no terms).
+    const network = networkNamedBy(word);
+    if (network && networks.has(network) && parseNetwork(word) === network) named.add(word);
   }
   for (const network of networks)
     if (![...named].some((word) => networkNamedBy(word) === network)) named.add(network);
