@@ -42,6 +42,12 @@ describe('chat shorthand', () => {
     );
   });
 
+  it('writes out tech and crypto shorthand', () => {
+    expect(expandChatShorthand('when does my cert expire, and which gov prop set the tx fee')).toBe(
+      'when does my certificate expire, and which governance proposal set the transaction fee',
+    );
+  });
+
   it('drops mentions', () => {
     expect(expandChatShorthand('@everyone what is render')).toBe('what is render');
   });
