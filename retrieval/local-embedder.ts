@@ -24,10 +24,17 @@ export const DEFAULT_LOCAL_EMBEDDER: LocalEmbedderOptions = {
 /** Interned features kept before the tables are dropped and rebuilt (bounds memory, not output). */
 const MAX_FEATURES = 1_000_000;
 
+/** Each local embedder's options, so a worker thread can run the same one (worker-embedder.ts). */
+const optionsOf = new WeakMap<Embedder, LocalEmbedderOptions>();
+
+export function localEmbedderOptions(embedder: Embedder): LocalEmbedderOptions | undefined {
+  return optionsOf.get(embedder);
+}
+
 export function createLocalEmbedder(overrides: Partial<LocalEmbedderOptions> = {}): Embedder {
   const options = { ...DEFAULT_LOCAL_EMBEDDER, ...overrides };
   let features = createFeatureTable(options);
-  return {
+  const embedder: Embedder = {
     model: `local-hash-v1-${options.dimension}-b${options.bigramWeight}-c${options.trigramWeight}`,
     dimension: options.dimension,
     async embed(texts) {
@@ -37,6 +44,8 @@ export function createLocalEmbedder(overrides: Partial<LocalEmbedderOptions> = {
       });
     },
   };
+  optionsOf.set(embedder, options);
+  return embedder;
 }
 
 interface WordFeatures {
