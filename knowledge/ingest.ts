@@ -15,6 +15,7 @@ import {
 } from '../retrieval/chunk-writer.ts';
 import type { Embedder } from '../retrieval/embedder.ts';
 import { dropSearchIndexes, ensureSearchIndexes } from '../retrieval/search-indexes.ts';
+import { startWorkerEmbedder } from '../retrieval/worker-embedder.ts';
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './chunk-markdown.ts';
 import { withIngestLock } from './ingest-lock.ts';
 import {
@@ -56,9 +57,12 @@ export interface IngestOptions {
   progress?: IngestProgress;
   /** Chunks per batch: one embedding call and one transaction each. */
   batchChunks?: number;
+  /** A first load into an empty store of at least this many bytes embeds on a worker thread. */
+  offThreadBytes?: number;
 }
 
 const DEFAULT_BATCH_CHUNKS = 1000;
+const DEFAULT_OFF_THREAD_BYTES = 2 * 1024 * 1024;
 
 /**
  * Brings the store in line with a folder (or one file): new and changed files are (re)chunked and
@@ -100,8 +104,13 @@ export async function ingestPath(target: string, options: IngestOptions): Promis
 
     const bulk = await isStoreEmpty(db);
     if (bulk) await dropSearchIndexes(db, space, { text: true });
+    // A bulk load embeds on a second thread while this one writes; a small load or change is not
+    // worth starting one (a few tenths of a second).
+    const bytes = files.reduce((sum, file) => sum + file.size, 0);
+    const offThread = bulk && bytes >= (options.offThreadBytes ?? DEFAULT_OFF_THREAD_BYTES);
+    const worker = offThread ? startWorkerEmbedder(embedder) : undefined;
     try {
-      await storeFiles(db, files, { ...options, root, spaceId, bulk }, report);
+      await storeFiles(db, files, { ...options, embedder: worker ?? embedder, root, spaceId, bulk }, report);
       // Only a whole-folder run knows which files vanished.
       if (info.isDirectory() && known.size > 0) {
         await removeDocuments(
@@ -112,6 +121,7 @@ export async function ingestPath(target: string, options: IngestOptions): Promis
       }
       await reembedStaleChunks(db, embedder, spaceId, reembedProgress(progress));
     } finally {
+      await worker?.close();
       // Also after a failure: the store must not be left without its indexes.
       if (bulk) await ensureSearchIndexes(db, space);
     }

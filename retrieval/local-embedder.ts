@@ -24,10 +24,17 @@ export const DEFAULT_LOCAL_EMBEDDER: LocalEmbedderOptions = {
 /** Interned features kept before the tables are dropped and rebuilt (bounds memory, not output). */
 const MAX_FEATURES = 1_000_000;
 
+/** Each local embedder's options, so a worker thread can run the same one (worker-embedder.ts). */
+const optionsOf = new WeakMap<Embedder, LocalEmbedderOptions>();
+
+export function localEmbedderOptions(embedder: Embedder): LocalEmbedderOptions | undefined {
+  return optionsOf.get(embedder);
+}
+
 export function createLocalEmbedder(overrides: Partial<LocalEmbedderOptions> = {}): Embedder {
   const options = { ...DEFAULT_LOCAL_EMBEDDER, ...overrides };
   let features = createFeatureTable(options);
-  return {
+  const embedder: Embedder = {
     model: `local-hash-v1-${options.dimension}-b${options.bigramWeight}-c${options.trigramWeight}`,
     dimension: options.dimension,
     async embed(texts) {
@@ -37,6 +44,8 @@ export function createLocalEmbedder(overrides: Partial<LocalEmbedderOptions> = {
       });
     },
   };
+  optionsOf.set(embedder, options);
+  return embedder;
 }
 
 interface WordFeatures {
@@ -106,21 +115,28 @@ function createFeatureTable(options: LocalEmbedderOptions) {
     return id;
   };
 
+  // Reused from text to text (embedding allocated them per text): the dense sum, the order of first
+  // use, and the text's word features. The sum is cleared where it was written, the rest by length.
+  const vector = new Float64Array(options.dimension);
+  const order: number[] = [];
+  const own: WordFeatures[] = [];
+  const count = (id: number) => {
+    if (counts[id] === 0) order.push(id);
+    counts[id]! += 1;
+  };
+
   return {
     size: () => index.length + byWord.size,
     embed(text: string): number[] {
-      const own = contentWords(text).map(wordFeatures);
+      own.length = 0;
+      for (const word of contentWords(text)) own.push(wordFeatures(word));
       // Only bigrams are interned from here on: at most one new feature per word.
       if (counts.length < index.length + own.length) {
         const grown = new Int32Array(2 * (index.length + own.length));
         grown.set(counts);
         counts = grown;
       }
-      const order: number[] = [];
-      const count = (id: number) => {
-        if (counts[id] === 0) order.push(id);
-        counts[id]! += 1;
-      };
+      order.length = 0;
       const withBigrams = options.bigramWeight > 0;
       for (let position = 0; position < own.length; position++) {
         const features = own[position]!;
@@ -129,7 +145,6 @@ function createFeatureTable(options: LocalEmbedderOptions) {
         if (next && withBigrams) count(bigramOf(features, next));
         for (const trigram of features.trigrams) count(trigram);
       }
-      const vector = new Float64Array(options.dimension);
       for (const id of order) {
         // Sublinear term frequency: the tenth mention of a word adds little.
         vector[index[id]!]! += sign[id]! * weight[id]! * (1 + Math.log(counts[id]!));
@@ -140,6 +155,7 @@ function createFeatureTable(options: LocalEmbedderOptions) {
       norm = Math.sqrt(norm) || 1;
       const result = new Array<number>(vector.length);
       for (let i = 0; i < vector.length; i++) result[i] = vector[i]! / norm;
+      for (const id of order) vector[index[id]!] = 0;
       return result;
     },
   };

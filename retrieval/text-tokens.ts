@@ -17,6 +17,9 @@ export function isStopWord(word: string): boolean {
 
 /** Lower-cased alphanumeric words (unicode aware); keeps tickers like 'a100' or 'h100'. */
 export function words(text: string): string[] {
+  // ASCII text (most chunks) is its own NFKC form and its letters and digits are [a-z0-9]: the same
+  // words, without the normalisation and the unicode property classes.
+  if (ASCII.test(text)) return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   return (
     text
       .toLowerCase()
@@ -24,6 +27,9 @@ export function words(text: string): string[] {
       .match(/[\p{L}\p{N}]+/gu) ?? []
   );
 }
+
+// eslint-disable-next-line no-control-regex -- every ASCII code, control characters included
+const ASCII = /^[\x00-\x7f]*$/;
 
 export function contentWords(text: string): string[] {
   return words(text).filter((word) => !STOP_WORDS.has(word));

@@ -75,3 +75,17 @@ describe('the local embedder', () => {
     expect(createLocalEmbedder({ dimension: 256 }).model).toBe('local-hash-v1-256-b0.7-c0.05');
   });
 });
+
+describe('the local embedder buffers', () => {
+  it('leave nothing of one text in the next one’s vector', async () => {
+    const long = fixtureTexts.join('\n');
+    const short = 'Akash GPU leases';
+    const [alone] = await createLocalEmbedder().embed([short]);
+    const reused = createLocalEmbedder();
+    const [, afterLong, again] = await reused.embed([long, short, short]);
+    expect(afterLong).toEqual(alone);
+    expect(again).toEqual(alone);
+    // And each call hands out its own array.
+    expect(afterLong).not.toBe(again);
+  });
+});
