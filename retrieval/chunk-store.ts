@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '../db/database.ts';
 import { embeddingText, writeBehind } from './chunk-writer.ts';
-import { toVectorLiteral, type Embedder } from './embedder.ts';
+import type { Embedder } from './embedder.ts';
+import { toVectorLiteral } from './vector-literal.ts';
 import { countSpaceChunks, dropSearchIndexes, ensureSearchIndexes } from './search-indexes.ts';
 
 export interface StoredChunk {

@@ -1,5 +1,5 @@
 import type { Database, Transaction } from '../db/database.ts';
-import { toVectorLiteral } from './embedder.ts';
+import { toVectorLiteral } from './vector-literal.ts';
 
 /**
  * The write side of the chunk store: documents with their chunks, vectors and postings go in by

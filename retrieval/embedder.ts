@@ -5,6 +5,3 @@ export interface Embedder {
   readonly dimension: number;
   embed(texts: string[], signal?: AbortSignal): Promise<number[][]>;
 }
-
-/** pgvector's text input format, passed as a parameter and cast with ::vector (see vector-literal.ts). */
-export { toVectorLiteral } from './vector-literal.ts';

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../db/database.ts';
 import { CHUNK_COLUMNS, toChunk, type ChunkRow, type ScoredChunk } from './chunk-store.ts';
-import { toVectorLiteral } from './embedder.ts';
+import { toVectorLiteral } from './vector-literal.ts';
 
 /**
  * The two search legs in SQL. Each takes several queries at once (a question and its parts) and
