@@ -63,10 +63,3 @@ export function carriesKind(sentence: string, kind: AskedKind): boolean {
   if (kind === 'condition') return STATES_CONDITION.test(sentence);
   return false;
 }
-
-/** "X vs Y", "compare X and Y", "the difference between", "do both X and Y", "is X better than Y". */
-export function isComparison(question: string): boolean {
-  return /\b(vs\.?|versus|compare[ds]?|comparison|differen(ce|t)|diff|differ|both|than|same|similar|between|or)\b/i.test(
-    question,
-  );
-}

@@ -1,4 +1,4 @@
-import { askedKind, carriesKind, isComparison, kindBonus, type AskedKind } from './asked-kind.ts';
+import { askedKind, carriesKind, kindBonus, type AskedKind } from './asked-kind.ts';
 import type { SearchHit } from './hybrid-search.ts';
 import { networksIn } from './networks.ts';
 import { normaliseQuery } from './normalise-query.ts';
@@ -49,8 +49,8 @@ interface Window {
  * Offline answerer. The answer starts with the answer: a short contiguous window (1–3 sentences, in
  * document order) of the best passage that covers the question's words, preferring sentences that
  * carry what was asked (a figure, a date, a definition). A second source is added only for the part
- * of the question the first leaves uncovered. A comparison is answered per side, one cited line
- * each; a question about one network is answered from that network's passages.
+ * of the question the first leaves uncovered. A question about two networks (a comparison) is
+ * answered per side, one cited line each; one about one network from that network's passages.
  */
 export function answerExtractively(
   question: string,
@@ -73,7 +73,7 @@ export function answerExtractively(
     maxSentences: options.windowSentences ?? 3,
   };
   const networks = [...networksIn(question)];
-  if (networks.length >= 2 && isComparison(question)) {
+  if (networks.length >= 2) {
     const sides = compareSides(networks, passages, sentences, composer);
     if (sides) return sides;
   }

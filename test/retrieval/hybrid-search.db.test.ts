@@ -177,8 +177,11 @@ describe.each(testEngines())('a comparison of networks on $name', (engine) => {
     const question = 'akash lease pricing reverse auction bids vs render';
     const compared = await retriever.retrieve(question, 4);
     expect(compared.hits.map((hit) => hit.path)).toContain('render.md');
-    // Not a comparison: the same words without "vs" leave Render out of the first four.
-    const plain = await retriever.retrieve(question.replace(' vs ', ' '), 4);
-    expect(plain.hits.map((hit) => hit.path)).not.toContain('render.md');
+    // Named with or without "vs", the second network gets its side.
+    const plain = await retriever.retrieve(question.replace(' vs ', ' and '), 4);
+    expect(plain.hits.map((hit) => hit.path)).toContain('render.md');
+    // Without it, the same words leave Render out of the first four.
+    const alone = await retriever.retrieve(question.replace(' vs render', ''), 4);
+    expect(alone.hits.map((hit) => hit.path)).not.toContain('render.md');
   });
 });

@@ -44,8 +44,17 @@ describe('comparisonSides', () => {
     ]);
   });
 
-  it('has no sides for one network or for a question that compares nothing', () => {
+  it('gives sides to any question about two networks, with or without a comparison word', () => {
+    expect(comparisonSides('how do akash and render pay providers').map((side) => side.network)).toEqual([
+      'akash',
+      'render',
+    ]);
+    expect(
+      comparisonSides('do render nodes get slashed like filecoin SPs').map((side) => side.question),
+    ).toEqual(['do render nodes get slashed like SPs', 'do nodes get slashed like filecoin SPs']);
+  });
+
+  it('has no sides for one network', () => {
     expect(comparisonSides('akash vs aws pricing')).toEqual([]);
-    expect(comparisonSides('how do akash and render pay providers')).toEqual([]);
   });
 });
