@@ -44,8 +44,24 @@ export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word) || /(ss|us)$/.test(word)) return word;
   // A plural may leave two letters before it ('misses' -> 'miss'); a derivation keeps three
   // ('station' is no 'st' + 'ation').
-  const derived = stripSuffix(word, DERIVATIONS, 3);
-  return derived === word ? stripSuffix(word, PLURALS, 2) : derived;
+  // 'supply' and 'apply' are no adverbs ('supplied' meets them at 'suppli').
+  const derived = /pply$/.test(word) ? word : stripSuffix(word, DERIVATIONS, 3);
+  if (derived === word) return conflate(stripSuffix(word, PLURALS, 2), false);
+  return conflate(derived, /(ed|ing)$/.test(word));
+}
+
+/**
+ * One stem for a word's forms where cutting the suffix leaves different spellings: a final silent
+ * e ('prove', 'proving' and 'proved' meet at 'prov'; 'store', 'stored'), a final y after a consonant
+ * ('verify', 'verified', 'verifies' at 'verifi'), and a doubled consonant before -ed or -ing
+ * ('stopped', 'stop').
+ */
+function conflate(base: string, cutEdOrIng: boolean): string {
+  if (base.length <= 3) return base;
+  if (/[^aeiou]e$/.test(base)) return base.slice(0, -1);
+  if (/[^aeiou]y$/.test(base)) return `${base.slice(0, -1)}i`;
+  if (cutEdOrIng && /([bdfgkmnprt])\1$/.test(base)) return base.slice(0, -1);
+  return base;
 }
 
 /**

@@ -29,9 +29,28 @@ describe('stem', () => {
     expect(stem('nation')).toBe('nation');
     // A derivation leaves three letters, even where a plural may leave two.
     expect(stem('station')).toBe('station');
-    expect(stem('states')).toBe('state');
+    expect(stem('states')).toBe('stat');
     expect(stem('stated')).toBe('stat');
     expect(stem('staking')).toBe('stak');
+  });
+
+  it('gives the forms of a word one stem where the cut suffix leaves different spellings', () => {
+    const families = [
+      ['prove', 'proves', 'proved', 'proving'],
+      ['store', 'stores', 'stored', 'storing'],
+      ['stake', 'stakes', 'staked', 'staking'],
+      ['verify', 'verifies', 'verified'],
+      ['supply', 'supplies', 'supplied'],
+      ['stop', 'stops', 'stopped', 'stopping'],
+    ];
+    for (const [first, ...others] of families)
+      for (const other of others) expect(stem(other!), other).toBe(stem(first!));
+  });
+
+  it('keeps a doubled letter that is not the doubling of -ed or -ing, and a final ee', () => {
+    expect(stem('install')).toBe('install');
+    expect(stem('fees')).toBe('fee');
+    expect(stem('cheaply')).toBe('cheap');
   });
 });
 
