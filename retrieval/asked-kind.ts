@@ -6,8 +6,9 @@ const AMOUNT =
 // "whats the min deposit": a limit is an amount, unless the question asks why it is what it is.
 const LIMIT = /\b(min|minimum|max|maximum)\b/i;
 const DATE = /\b(when|what (year|date|month|day|time)|since when|how soon)\b/i;
+// "what is X", also after a chat opening ("noob q but what even is a consensus protocol").
 const DEFINITION =
-  /^\s*(what|whats|what's)\s+(is|are|was|were|'s)?\s*(a|an|the)?\s*[\w.+-]+(\s+[\w.+-]+){0,3}\s*\??\s*$|\b(stand for|stands for|short for|mean|means|meaning of|define|definition)\b|^\s*(what|whats|what's)\s+(is|are)\s+/i;
+  /^\s*(what|whats|what's)\s+(is|are|was|were|'s)?\s*(a|an|the)?\s*[\w.+-]+(\s+[\w.+-]+){0,3}\s*\??\s*$|\b(what\s+((even|actually|exactly|really)\s+)?(is|are)|whats|what's)\s+(a|an|the)?\s*[\w.+-]+(\s+[\w.+-]+){0,3}\s*\??\s*$|\b(stand for|stands for|short for|mean|means|meaning of|define|definition)\b|^\s*(what|whats|what's)\s+(is|are)\s+/i;
 
 // "What happens if / what if": answered by a conditional sentence. Tested before DATE, since
 // "what happens when" asks for a consequence, not a time.
@@ -35,8 +36,9 @@ const GIVES_REASON =
   /\b(because|since|due to|so that|in order to|as a result|therefore|thus|hence|(this|which) means|means that|the reason|the goal|designed to|aims? to|intended to|derived from|based on|by \w+ing|allows?|enables?|prevents?|ensures?|to (ensure|allow|enable|prevent|avoid|reduce|keep|make sure))\b/i;
 const STATES_CONDITION =
   /\b(if|unless|whenever|should (the|a|an|it|they)|in case|otherwise|only if|as long as|until|in the event)\b/i;
+// The last alternative is a glossary entry: "- **CBRS** - CBRS or 'Citizens Broadband...'".
 const IS_DEFINITION =
-  /\b(is|are)\s+(a|an|the)\b|\b(stands for|is short for|refers to|means|is defined as|is called|are called)\b|\(\s*[A-Z][\w-]*(\s+[A-Z][\w-]*)+\s*\)/;
+  /\b(is|are)\s+(a|an|the)\b|\b(stands for|is short for|refers to|means|is defined as|is called|are called)\b|\(\s*[A-Z][\w-]*(\s+[A-Z][\w-]*)+\s*\)|^\s*[-*]?\s*(\[)?\*\*[^*]{1,60}\*\*(\]\([^)]*\))?\s*[-–—:]\s/;
 
 /**
  * How much more a sentence (or two-sentence window) counts when it carries what was asked: the

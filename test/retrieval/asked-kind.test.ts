@@ -20,9 +20,23 @@ describe('askedKind', () => {
     // A figure asked under a condition is still a figure.
     expect(askedKind('how much do i earn if i stake 100 hnt')).toBe('amount');
   });
+
+  it('reads a definition asked after a chat opening', () => {
+    expect(askedKind('noob q but what even is a consensus protocol')).toBe('definition');
+    expect(askedKind('wait whats a sector')).toBe('definition');
+    expect(askedKind('wait what happens to a sector')).toBe('condition');
+  });
 });
 
 describe('carriesKind', () => {
+  it('takes a glossary entry for a definition', () => {
+    expect(carriesKind('- **Consensus Protocols** - A set of rules for agreement.', 'definition')).toBe(true);
+    expect(
+      carriesKind('- [**Blockchain**](https://example.org/guide) -\n  A shared ledger.', 'definition'),
+    ).toBe(true);
+    expect(carriesKind('- Providers bid on orders every block.', 'definition')).toBe(false);
+  });
+
   it('finds a reason and a condition in a sentence', () => {
     expect(carriesKind('Smaller payloads mean faster uploads because less data is sent.', 'reason')).toBe(
       true,
