@@ -1,3 +1,4 @@
+import { askedKind } from './asked-kind.ts';
 import { networkNamedBy, networksIn, parseNetwork } from './networks.ts';
 import { normaliseAsked } from './normalise-query.ts';
 import { contentWords } from './text-tokens.ts';
@@ -27,6 +28,10 @@ export function followUpReadings(question: string, history: { question: string }
   const newTopic = question.replace(NEW_TOPIC, '').trim();
   // "unrelated, but what is dewi": the user says the earlier subject is over.
   if (!previous || newTopic !== question.trim()) return [{ question: newTopic || question, kind: 'alone' }];
+  // "wait whats a sector": a term asked in the turn's own words means what it means whatever the
+  // earlier subject was (conversation turns recall@5: stand-alone 0.588 -> 0.647, follow-ups
+  // 0.417 -> 0.444).
+  if (askedKind(question) === 'definition' && !leansBack(question)) return [{ question, kind: 'alone' }];
   const inContext = readInContext(question, previous);
   // "and for akt?", "why?": a turn that asks nothing of its own is only read with the earlier one.
   if (ownWords(question).filter((word) => !SAME_QUESTION.test(word)).length === 0) return [inContext];

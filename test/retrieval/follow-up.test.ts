@@ -43,6 +43,15 @@ describe('followUpReadings', () => {
     expect(followUpReadings('is it different on render?', akash)).toHaveLength(2);
   });
 
+  it('reads a term asked in its own words on its own, and one that points back with the subject', () => {
+    expect(followUpReadings('wait whats a sector', akash)).toEqual([
+      { question: 'wait whats a sector', kind: 'alone' },
+    ]);
+    expect(followUpReadings('what does that acronym stand for', akash).map((r) => r.kind)).toContain(
+      'context',
+    );
+  });
+
   it('reads a pronoun or an ellipsis with the earlier subject', () => {
     const [, context] = followUpReadings('is it paid per block?', akash);
     expect(context?.kind).toBe('context');
