@@ -1,7 +1,7 @@
 import { askedKind } from './asked-kind.ts';
-import { networkNamedBy, networksIn, parseNetwork } from './networks.ts';
+import { NETWORK_TABLE, networkNamedBy, networksIn, parseNetwork, tickersOf } from './networks.ts';
 import { normaliseAsked } from './normalise-query.ts';
-import { contentWords } from './text-tokens.ts';
+import { contentWords, words } from './text-tokens.ts';
 
 /** One way to read a turn: on its own, as the earlier question about another network, or with its subject. */
 export interface Reading {
@@ -70,6 +70,10 @@ function readInContext(question: string, previous: string): Reading {
   const asked = networksIn(question);
   const before = networksIn(previous);
   const own = ownWords(question);
+  // "sorry i meant the IOT one" after a question on MOBILE: the same question about the other token.
+  const swapped = switchToken(question, previous);
+  if (swapped && own.filter((word) => word !== swapped.named).length <= 3)
+    return { question: swapped.question, kind: 'switch' };
   const switches = asked.size > 0 && [...asked].some((network) => !before.has(network));
   if (switches && own.length <= 3) {
     const extra = own.filter((word) => !contentWords(previous).includes(word) && !SAME_QUESTION.test(word));
@@ -106,6 +110,32 @@ function namesUsed(question: string, networks: Set<string>): Set<string> {
 /** The question's content words other than network names and tickers. */
 function ownWords(question: string): string[] {
   return contentWords(normaliseAsked(question)).filter((word) => networkNamedBy(word) === undefined);
+}
+
+/**
+ * The earlier question with a token swapped for another token of the same network that this turn
+ * names and the earlier one does not ("mobile" -> "iot" within Helium): a sub-network's token
+ * replaces its siblings ("hnt" stays), the network's own token replaces the sub-networks' ones.
+ */
+function switchToken(question: string, previous: string): { question: string; named: string } | undefined {
+  const earlier = new Set(words(previous));
+  const asked = words(question);
+  for (const entry of NETWORK_TABLE) {
+    const levels = entry.tokens.map((token, index) => ({ tickers: tickersOf(token), main: index === 0 }));
+    const named = levels.find((level) => level.tickers.some((t) => asked.includes(t) && !earlier.has(t)));
+    if (!named) continue;
+    const ticker = named.tickers.find((t) => asked.includes(t))!;
+    const replaced = levels
+      .filter((level) => level !== named && (named.main || !level.main))
+      .flatMap((level) => level.tickers)
+      .filter((t) => earlier.has(t));
+    if (replaced.length === 0) continue;
+    const text = previous.replace(/[A-Za-z0-9]+/g, (word) =>
+      replaced.includes(word.toLowerCase()) ? ticker : word,
+    );
+    return { question: text, named: ticker };
+  }
+  return undefined;
 }
 
 /** The earlier question about the networks now asked about: its network names replaced. */

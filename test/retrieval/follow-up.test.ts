@@ -52,6 +52,18 @@ describe('followUpReadings', () => {
     );
   });
 
+  it("swaps a token for another of the same network's ('sorry i meant the IOT one')", () => {
+    const mobile = [{ question: 'how much HNT are my MOBILE tokens worth' }];
+    expect(followUpReadings('sorry no i meant the IOT one', mobile)).toContainEqual({
+      question: 'how much HNT are my iot tokens worth',
+      kind: 'switch',
+    });
+    // The network's own token replaces a sub-network's.
+    expect(followUpReadings('what about hnt', [{ question: 'how are iot rewards split' }])).toEqual([
+      { question: 'how are hnt rewards split', kind: 'switch' },
+    ]);
+  });
+
   it('reads a pronoun or an ellipsis with the earlier subject', () => {
     const [, context] = followUpReadings('is it paid per block?', akash);
     expect(context?.kind).toBe('context');
