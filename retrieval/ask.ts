@@ -112,7 +112,8 @@ async function answerQuestion(
     if (!enough) return { ...declined(englishOnlyDecline(plan.language)), retrieved: retrieval.hits };
     draft = retrieval.faq
       ? answerFromFaq(retrieval)
-      : answerExtractively(searched, passages, borrowed ? { focus: plan.searchText } : {});
+      : // The words the user meant: "how many validtors" is answered by the sentence on validators.
+        answerExtractively(retrieval.searched, passages, borrowed ? { focus: plan.searchText } : {});
   }
   if (draft.cited.length === 0) {
     // The documents have no sentence for it, but a live figure answers it on its own.

@@ -20,6 +20,8 @@ export interface Retrieval {
   faqCount: number;
   /** The questions searched (more than one when the user asked several at once). */
   parts: string[];
+  /** The question as searched: shorthand written out and typos corrected ("demmand" -> "demand"). */
+  searched: string;
 }
 
 export interface RetrieverOptions {
@@ -61,6 +63,7 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       const split = parts.length > 1 ? parts : [];
       const sides = comparisonSides(question);
       return {
+        question,
         parts,
         sides: sides.map((side) => side.network),
         searches: [question, ...split, ...sides.map((side) => side.question)],
@@ -76,7 +79,7 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       ranked,
       prepared.map((entry) => entry.searches.length),
     );
-    const results = prepared.map(({ parts, sides }, index) => {
+    const results = prepared.map(({ question, parts, sides }, index) => {
       // The searches were the whole question, its parts, then its sides.
       const [whole = [], ...rest] = perQuestion[index]!;
       const split = rest.length - sides.length;
@@ -88,7 +91,7 @@ export function createRetriever(options: RetrieverOptions): Retriever {
         hits = [...faqHits, ...hits.filter((hit) => !keys.has(sectionKey(hit)))];
       }
       const top = diversify(hits, perDocument, limit).slice(0, limit);
-      return { hits: top, faq: faqMatches[0], faqCount: faqMatches.length, parts };
+      return { hits: top, faq: faqMatches[0], faqCount: faqMatches.length, parts, searched: question };
     });
     if (!widen) return results;
     const widened = await widenToSection(

@@ -8,6 +8,7 @@ const retrieval = (coverage: number): Retrieval => ({
   hits: [buildHit('Akash runs a reverse auction.', { coverage })],
   faqCount: 0,
   parts: [],
+  searched: '',
 });
 
 describe('evidence gate', () => {

@@ -72,6 +72,8 @@ describe.each(testEngines())('hybrid search on $name', (engine) => {
     await retriever.reload();
     const typo = await retriever.retrieve('how does akahs pricing work', 5);
     expect(typo.hits[0]).toMatchObject({ path: 'akash.md', section: 'Pricing' });
+    // The answer is composed from the corrected question too.
+    expect(typo.searched).toBe('how does akash pricing work');
     const faq = await retriever.retrieve('what is depin', 5);
     expect(faq.faq?.entry.question).toBe('What is DePIN?');
     expect(faq.hits[0]).toMatchObject({ path: 'investor-faq.md', section: 'What is DePIN?' });
