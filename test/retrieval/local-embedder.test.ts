@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   createLocalEmbedder,
@@ -8,7 +6,7 @@ import {
   type LocalEmbedderOptions,
 } from '../../retrieval/local-embedder.ts';
 import { contentWords, stemV1 } from '../../retrieval/text-tokens.ts';
-import { FIXTURE_DIR } from '../knowledge/knowledge-folder.ts';
+import { fixtureChunkTexts } from './fixture-texts.ts';
 
 /** The embedder's plain definition (as first written): one string key and one md5 per feature use. */
 function referenceEmbed(text: string, options: LocalEmbedderOptions): number[] {
@@ -40,9 +38,7 @@ function referenceEmbed(text: string, options: LocalEmbedderOptions): number[] {
   return vector.map((value) => value / norm);
 }
 
-const fixtureTexts = readdirSync(FIXTURE_DIR).flatMap((file) =>
-  readFileSync(join(FIXTURE_DIR, file), 'utf8').split(/\n\s*\n/),
-);
+const fixtureTexts = fixtureChunkTexts();
 const edgeCases = [
   '',
   '   ',

@@ -57,6 +57,11 @@ export function selfTimes(profile: CpuProfile, root = process.cwd()): SelfTime[]
     .sort((a, b) => b.ms - a.ms);
 }
 
+/** One row of a self-time table: share, milliseconds, function. */
+export function formatSelfTime(row: SelfTime): string {
+  return `${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(7)} ms  ${row.name}`;
+}
+
 export function parseCpuProfile(text: string): CpuProfile {
   return ProfileSchema.parse(JSON.parse(text));
 }
@@ -76,11 +81,7 @@ function main() {
   const rows = selfTimes(profile).slice(0, Number(values.top));
   const wall = (profile.endTime - profile.startTime) / 1e6;
   console.log(`${file}: ${wall.toFixed(1)} s profiled; top functions by self time`);
-  for (const row of rows) {
-    console.log(
-      `${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(7)} ms  ${row.name}`,
-    );
-  }
+  for (const row of rows) console.log(formatSelfTime(row));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -8,7 +8,7 @@ import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { ingestPath } from '../../knowledge/ingest.ts';
 import { createLocalEmbedder } from '../../retrieval/local-embedder.ts';
-import { selfTimes } from './cpu-profile-top.ts';
+import { formatSelfTime, selfTimes } from './cpu-profile-top.ts';
 import { loadCorpusPools, writeSyntheticCorpus } from './synthetic-corpus.ts';
 
 const sharedDir = fileURLToPath(new URL('../../../shared/', import.meta.url));
@@ -49,11 +49,7 @@ async function main() {
       console.log(
         `${report.chunks} chunks in ${seconds.toFixed(1)} s on ${db.kind}; profile in ${values.out}`,
       );
-      for (const row of selfTimes(profile).slice(0, Number(values.top))) {
-        console.log(
-          `${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(7)} ms  ${row.name}`,
-        );
-      }
+      for (const row of selfTimes(profile).slice(0, Number(values.top))) console.log(formatSelfTime(row));
     } finally {
       session.disconnect();
       await db.close();
