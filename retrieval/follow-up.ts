@@ -122,9 +122,10 @@ function switchToken(question: string, previous: string): { question: string; na
   const asked = words(question);
   for (const entry of NETWORK_TABLE) {
     const levels = entry.tokens.map((token, index) => ({ tickers: tickersOf(token), main: index === 0 }));
-    const named = levels.find((level) => level.tickers.some((t) => asked.includes(t) && !earlier.has(t)));
+    const isNew = (t: string) => asked.includes(t) && !earlier.has(t);
+    const named = levels.find((level) => level.tickers.some(isNew));
     if (!named) continue;
-    const ticker = named.tickers.find((t) => asked.includes(t))!;
+    const ticker = named.tickers.find(isNew)!;
     const replaced = levels
       .filter((level) => level !== named && (named.main || !level.main))
       .flatMap((level) => level.tickers)
