@@ -8,7 +8,7 @@ import { createDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { ingestPath } from '../../knowledge/ingest.ts';
 import { createLocalEmbedder } from '../../retrieval/local-embedder.ts';
-import { formatSelfTime, selfTimes } from './cpu-profile-top.ts';
+import { formatSelfTime, parseCpuProfile, selfTimes } from './cpu-profile-top.ts';
 import { loadCorpusPools, writeSyntheticCorpus } from './synthetic-corpus.ts';
 
 const sharedDir = fileURLToPath(new URL('../../../shared/', import.meta.url));
@@ -49,7 +49,9 @@ async function main() {
       console.log(
         `${report.chunks} chunks in ${seconds.toFixed(1)} s on ${db.kind}; profile in ${values.out}`,
       );
-      for (const row of selfTimes(profile).slice(0, Number(values.top))) console.log(formatSelfTime(row));
+      // Checked like a profile read from a file: the inspector types its samples as optional.
+      for (const row of selfTimes(parseCpuProfile(JSON.stringify(profile))).slice(0, Number(values.top)))
+        console.log(formatSelfTime(row));
     } finally {
       session.disconnect();
       await db.close();

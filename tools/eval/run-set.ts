@@ -1,5 +1,5 @@
-import type { AskContext } from '../answer-types.ts';
-import type { AnswerWithEvidence } from '../ask.ts';
+import type { AskContext } from '../../retrieval/answer-types.ts';
+import type { AnswerWithEvidence } from '../../retrieval/ask.ts';
 import type { EvalConversation, EvalTurn } from './eval-sets.ts';
 import { createMiniSearchBaseline, type BaselineChunk } from './minisearch-baseline.ts';
 import type { EvalOutcome, EvalQuestion } from './score.ts';
