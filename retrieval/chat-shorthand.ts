@@ -170,6 +170,8 @@ const PHRASES: [RegExp, string][] = [
   [/\bb\/c\b/gi, 'because'],
   [/\btl;?dr\b/gi, ''],
   [/\bexplain like i'?m (5|five)\b/gi, 'explain'],
+  // A figure glued to a unit's slang ("10gig", "2megs") is written out as the figure and the unit.
+  [/\b(\d+)(gigs?|megs?)\b/gi, '$1 $2'],
   // Mentions (@everyone, @bot) address people, not topics.
   [/(^|\s)@[\w.-]+/g, '$1'],
 ];

@@ -24,7 +24,7 @@ const SUBJECT_WORDS = 12;
  * reading wins is for the evidence to decide (see chooseReading).
  */
 export function followUpReadings(question: string, history: { question: string }[]): Reading[] {
-  const previous = previousSubject(history);
+  const previous = earlierTurns(history);
   const newTopic = question.replace(NEW_TOPIC, '').trim();
   // "unrelated, but what is dewi": the user says the earlier subject is over.
   if (!previous || newTopic !== question.trim()) return [{ question: newTopic || question, kind: 'alone' }];
@@ -33,8 +33,10 @@ export function followUpReadings(question: string, history: { question: string }
   // 0.417 -> 0.444).
   if (askedKind(question) === 'definition' && !leansBack(question)) return [{ question, kind: 'alone' }];
   const inContext = readInContext(question, previous);
-  // "and for akt?", "why?": a turn that asks nothing of its own is only read with the earlier one.
-  if (ownWords(question).filter((word) => !SAME_QUESTION.test(word)).length === 0) return [inContext];
+  // "and for akt?", "why?": a turn that asks nothing of its own is only read with the earlier one,
+  // and so is one that says it asks the same question ("same q for akash providers").
+  if (ownWords(question).filter((word) => !SAME_QUESTION.test(word)).length === 0 || SAYS_SAME.test(question))
+    return [inContext];
   return [{ question, kind: 'alone' }, inContext];
 }
 
@@ -45,40 +47,56 @@ export function followUpReadings(question: string, history: { question: string }
 const NEW_TOPIC =
   /^\W*((ok|okay|so|oh|hey|also|and|anyway|anyways)\W+)*(((totally|completely|slightly|kinda|kind of|somewhat)\s+)?(unrelated|off[- ]?topic|(diff|different|another|new|other|separate|random|unrelated)\s+(q|qs|question|questions|topic|subject))|(changing|change of|switching|new)\s+(the\s+)?(subject|topic|topics|gears))\b(\W+(but|though|tho|q|question)\b)?\W*/i;
 
+/** "same q for filecoin", "same question but for render": the turn says it repeats the last question. */
+const SAYS_SAME = /\bsame (q|qs|question|questions)\b/i;
+
 /** "same q for filecoin": words that only say the question is the earlier one. */
 const SAME_QUESTION = /^(same|q|question|qs)$/;
 
-/** The earlier turns folded into one subject question, each read the way this turn is. */
-function previousSubject(history: { question: string }[]): string | undefined {
-  let subject: string | undefined;
+/**
+ * What a turn can lean on: the earlier turns folded into one subject (for a pronoun or an ellipsis),
+ * and the last question as the user meant it (for a network switch: "same q for render" repeats the
+ * last question, not every subject word before it).
+ */
+interface Earlier {
+  subject: string;
+  last: string;
+}
+
+function earlierTurns(history: { question: string }[]): Earlier | undefined {
+  let earlier: Earlier | undefined;
   for (const turn of history) {
-    if (!subject) {
-      subject = turn.question;
+    if (!earlier) {
+      earlier = { subject: turn.question, last: turn.question };
       continue;
     }
-    const reading = readInContext(turn.question, subject);
+    const reading = readInContext(turn.question, earlier);
     // Without the evidence at hand, an earlier turn keeps its own subject when it names one.
     const next = reading.kind === 'switch' || leansBack(turn.question) ? reading.question : turn.question;
     // The conversation stays on its network until a turn names another.
-    const carried = networksIn(next).size === 0 ? [...networksIn(subject)] : [];
-    subject = [next, ...carried].join(' ');
+    const carried = (text: string) => (networksIn(text).size === 0 ? [...networksIn(earlier!.subject)] : []);
+    earlier = {
+      subject: [next, ...carried(next)].join(' '),
+      last:
+        reading.kind === 'switch' ? reading.question : [turn.question, ...carried(turn.question)].join(' '),
+    };
   }
-  return subject;
+  return earlier;
 }
 
-function readInContext(question: string, previous: string): Reading {
+function readInContext(question: string, { subject: previous, last }: Earlier): Reading {
   const asked = networksIn(question);
-  const before = networksIn(previous);
+  const before = networksIn(last);
   const own = ownWords(question);
   // "sorry i meant the IOT one" after a question on MOBILE: the same question about the other token.
-  const swapped = switchToken(question, previous);
+  const swapped = switchToken(question, last);
   if (swapped && own.filter((word) => word !== swapped.named).length <= 3)
     return { question: swapped.question, kind: 'switch' };
   const switches = asked.size > 0 && [...asked].some((network) => !before.has(network));
   if (switches && own.length <= 3) {
-    const extra = own.filter((word) => !contentWords(previous).includes(word) && !SAME_QUESTION.test(word));
+    const extra = own.filter((word) => !contentWords(last).includes(word) && !SAME_QUESTION.test(word));
     return {
-      question: [switchNetwork(previous, namesUsed(question, asked)), ...extra].join(' '),
+      question: [switchNetwork(last, namesUsed(question, asked)), ...extra].join(' '),
       kind: 'switch',
     };
   }

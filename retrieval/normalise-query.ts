@@ -1,4 +1,5 @@
 import { expandChatShorthand } from './chat-shorthand.ts';
+import { BINARY_UNITS } from './text-tokens.ts';
 
 /**
  * One normaliser for both indexed text and questions, so the two always meet: invisible characters
@@ -144,5 +145,30 @@ export function normaliseQuery(question: string): string {
       for (const term of group) if (!padded.includes(` ${term} `)) additions.push(term);
     }
   }
+  additions.push(...quantityForms(base));
   return additions.length > 0 ? `${base} ${additions.join(' ')}` : base;
+}
+
+/** Storage units, each with its binary twin: documents write "32 GiB", "32GiB", "8GB" or "8 GB". */
+const UNIT_TWINS: Record<string, string> = Object.fromEntries(
+  Object.entries(BINARY_UNITS).flatMap(([binary, decimal]) => [
+    [binary, decimal],
+    [decimal, binary],
+  ]),
+);
+
+/**
+ * The other spellings of each figure-and-unit the question holds, for the word index (which keeps
+ * "8gb" as one word and "8 gb" as two): "8 gb" adds "8gb 8gib gib", "32gib" adds "32 gib 32gb gb".
+ */
+function quantityForms(text: string): string[] {
+  const forms = new Set<string>();
+  for (const match of text.matchAll(/\b(\d+) ?([a-z]{2,3})\b/g)) {
+    const [whole, figure, unit] = match as unknown as [string, string, string];
+    const twin = UNIT_TWINS[unit];
+    if (!twin) continue;
+    for (const form of [`${figure}${unit}`, `${figure}${twin}`, `${figure} ${unit}`, twin])
+      if (form !== whole) forms.add(form);
+  }
+  return [...forms];
 }

@@ -1,10 +1,12 @@
 /**
  * Splits passage text into readable sentences, leaving out Markdown noise (images, link lists, code).
  * A table row becomes a sentence of its own, each cell labelled with its column ("Title: NextGen AMD
- * GPU support; Status: Draft"), since an index or a price list answers many questions.
+ * GPU support; Status: Draft"), since an index or a price list answers many questions; a list item
+ * with short items under it becomes one sentence too ("Minimum Requirements: CPU: 4 cores; RAM:
+ * 8GB"), since items that short would each be too short to quote.
  */
 export function splitSentences(text: string): string[] {
-  const cleaned = tablesAsSentences(text)
+  const cleaned = listsAsSentences(tablesAsSentences(text))
     .replace(/```[\s\S]*?```/g, ' ')
     .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
@@ -54,4 +56,43 @@ function cells(row: string): string[] {
     .replace(/^\||\|$/g, '')
     .split('|')
     .map((cell) => cell.trim());
+}
+
+const LIST_ITEM = /^(\s*)(?:[-*+]|\d+\.)\s+(.*\S)\s*$/;
+
+/** A child item at most this long is a value ("RAM: 8GB"), not a sentence of its own. */
+const SHORT_ITEM_CHARS = 40;
+
+/** A line that introduces a list ("Minimum requirements:"). */
+const LEAD_IN = /^(\s*)([^\s|].*):\s*$/;
+
+/**
+ * A list item whose children are all short, or a line ending in a colon followed by short items,
+ * is rewritten as one item: the parent, a colon, the children joined by semicolons. Anything else
+ * is left as it is.
+ */
+export function listsAsSentences(text: string): string {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const item = LIST_ITEM.exec(lines[index]!);
+    // Under an item its children are indented deeper; under a lead-in line, any items that follow.
+    const parent = item ?? LEAD_IN.exec(lines[index]!);
+    const deeper = (indent: string) => (item ? indent.length > item[1]!.length : true);
+    const children: string[] = [];
+    let next = index + 1;
+    for (; parent && next < lines.length; next++) {
+      const child = LIST_ITEM.exec(lines[next]!);
+      if (!child || !deeper(child[1]!)) break;
+      children.push(child[2]!);
+    }
+    if (!parent || children.length === 0 || children.some((child) => child.length > SHORT_ITEM_CHARS)) {
+      out.push(lines[index]!);
+      continue;
+    }
+    const lead = parent[2]!.replace(/[:.]$/, '');
+    out.push(`${parent[1]}- ${lead}: ${children.map((child) => child.replace(/[;.]$/, '')).join('; ')}.`);
+    index = next - 1;
+  }
+  return out.join('\n');
 }

@@ -41,6 +41,7 @@ export function contentWords(text: string): string[] {
  * and 'statuses' meet 'rate', 'miss' and 'status'), and a word ending in -ss or -us is no plural.
  */
 export function stem(word: string): string {
+  if (word in BINARY_UNITS) return BINARY_UNITS[word]!;
   if (word.length <= 3 || /\d/.test(word) || /(ss|us)$/.test(word)) return word;
   // A plural may leave two letters before it ('misses' -> 'miss'); a derivation keeps three
   // ('station' is no 'st' + 'ation').
@@ -108,6 +109,22 @@ const PLURALS: [string, string][] = [
 
 const SUFFIXES_V1: [string, string][] = [...DERIVATIONS, ['es', ''], ['s', '']];
 
+/**
+ * Content words stemmed, a figure glued to its storage or frequency unit split from it ("8gb"
+ * meets "8 GB"; ordinals and names like "3rd" or "a100" stay whole) and binary storage units read as the decimal ones people type ("32 GiB" meets "32 gigs").
+ * The embedder keeps its own tokens (contentWords), so stored vectors do not change.
+ */
 export function contentStems(text: string): string[] {
-  return contentWords(text).map(stem);
+  const stems: string[] = [];
+  for (const word of contentWords(text)) {
+    const quantity = GLUED_QUANTITY.exec(word);
+    if (quantity) stems.push(quantity[1]!, stem(quantity[2]!));
+    else stems.push(stem(word));
+  }
+  return stems;
 }
+
+const GLUED_QUANTITY = /^(\d+)([kmgtp]i?b|[kmg]hz)$/;
+
+/** Binary units and the decimal ones people write for them. */
+export const BINARY_UNITS: Record<string, string> = { kib: 'kb', mib: 'mb', gib: 'gb', tib: 'tb', pib: 'pb' };

@@ -100,6 +100,23 @@ describe('followUpReadings', () => {
     );
   });
 
+  it('switches the last question as asked, not every subject word the turns before it carried', () => {
+    const history = [
+      { question: 'what time do helium hotspot rewards come in each day' },
+      { question: 'do they show up in my wallet automatically' },
+      { question: 'and render node operators, how often do they get paid' },
+    ];
+    expect(followUpReadings('same q for akash', history)).toEqual([
+      { question: 'and akash node operators, how often do they get paid', kind: 'switch' },
+    ]);
+  });
+
+  it('reads a turn that says it repeats the question only as the switch, even with a word of its own', () => {
+    expect(followUpReadings('same question for render providers', akash)).toEqual([
+      { question: 'How does render pay providers?', kind: 'switch' },
+    ]);
+  });
+
   it('has only the stand-alone reading without history', () => {
     expect(followUpReadings('what does DePIN stand for?', [])).toEqual([
       { question: 'what does DePIN stand for?', kind: 'alone' },

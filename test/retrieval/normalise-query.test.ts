@@ -58,4 +58,10 @@ describe('normaliseAsked', () => {
     expect(normaliseAsked('Is Render better than Akash?')).toBe('is render than akash?');
     expect(normaliseAsked('whats the diff between HNT vs MOBILE')).toBe('what the between hnt mobile');
   });
+
+  it('adds the other spellings of a figure and its storage unit for the word index', () => {
+    expect(normaliseQuery('is 8 gigs enough')).toBe('is 8 gb enough 8gb 8gib gib');
+    expect(normaliseQuery('32GiB sectors')).toBe('32gib sectors 32gb 32 gib gb');
+    expect(normaliseQuery('a 10gig port')).toBe('a 10 gb port 10gb 10gib gib');
+  });
 });

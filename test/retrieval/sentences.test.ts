@@ -32,4 +32,23 @@ describe('splitSentences', () => {
       'Jobs are assigned by tier.',
     ]);
   });
+
+  it('reads a list item with short items under it, or a lead-in line and its short items, as one sentence', () => {
+    const text = [
+      '- Minimum Requirements (Per Node)',
+      '  - CPU: 4 cores',
+      '  - RAM: 8GB',
+      '- Important notes',
+      '  - CPU is typically the largest resource bottleneck on a provider',
+      '',
+      'Recommended specifications:',
+      '- CPU: 8 cores',
+      '- RAM: 16GB',
+    ].join('\n');
+    expect(splitSentences(text)).toEqual([
+      'Minimum Requirements (Per Node): CPU: 4 cores; RAM: 8GB.',
+      'CPU is typically the largest resource bottleneck on a provider',
+      'Recommended specifications: CPU: 8 cores; RAM: 16GB.',
+    ]);
+  });
 });

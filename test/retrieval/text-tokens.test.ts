@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stem, stemV1 } from '../../retrieval/text-tokens.ts';
+import { contentStems, contentWords, stem, stemV1 } from '../../retrieval/text-tokens.ts';
 
 describe('stem', () => {
   it('gives a plural the stem of its singular', () => {
@@ -59,5 +59,17 @@ describe('stemV1 (the local embedder features, frozen with the stored vectors)',
     expect(stemV1('rates')).toBe('rat');
     expect(stemV1('miss')).toBe('mis');
     expect(stemV1('flies')).toBe('fli');
+  });
+});
+
+describe('contentStems', () => {
+  it('splits a figure from its storage unit and reads binary units as the decimal ones', () => {
+    expect(contentStems('RAM: 8GB, sectors of 32GiB')).toEqual(contentStems('ram 8 gb sectors of 32 gb'));
+    expect(contentStems('10 TiB')).toEqual(['10', 'tb']);
+  });
+
+  it('keeps ordinals, multipliers and model names whole, and the embedder its own words', () => {
+    expect(contentStems('3rd 5x a100 rtx4090')).toEqual(['3rd', '5x', 'a100', 'rtx4090']);
+    expect(contentWords('8GB')).toEqual(['8gb']);
   });
 });
