@@ -74,7 +74,8 @@ function earlierTurns(history: { question: string }[]): Earlier | undefined {
     // Without the evidence at hand, an earlier turn keeps its own subject when it names one.
     const next = reading.kind === 'switch' || leansBack(turn.question) ? reading.question : turn.question;
     // The conversation stays on its network until a turn names another.
-    const carried = (text: string) => (networksIn(text).size === 0 ? [...networksIn(earlier!.subject)] : []);
+    const networks = [...networksIn(earlier.subject)];
+    const carried = (text: string) => (networksIn(text).size === 0 ? networks : []);
     earlier = {
       subject: [next, ...carried(next)].join(' '),
       last:

@@ -111,8 +111,9 @@ const SUFFIXES_V1: [string, string][] = [...DERIVATIONS, ['es', ''], ['s', '']];
 
 /**
  * Content words stemmed, a figure glued to its storage or frequency unit split from it ("8gb"
- * meets "8 GB"; ordinals and names like "3rd" or "a100" stay whole) and binary storage units read as the decimal ones people type ("32 GiB" meets "32 gigs").
- * The embedder keeps its own tokens (contentWords), so stored vectors do not change.
+ * meets "8 GB"; ordinals and names like "3rd" or "a100" stay whole), and binary storage units read
+ * as the decimal ones people type ("32 GiB" meets "32 gigs"). The embedder keeps its own tokens
+ * (contentWords), so stored vectors do not change.
  */
 export function contentStems(text: string): string[] {
   const stems: string[] = [];

@@ -45,12 +45,13 @@ async function main() {
       const report = await ingestPath(corpusDir, { db, embedder: createLocalEmbedder() });
       const seconds = (performance.now() - started) / 1000;
       const { profile } = await session.post('Profiler.stop');
-      writeFileSync(values.out, JSON.stringify(profile));
+      const text = JSON.stringify(profile);
+      writeFileSync(values.out, text);
       console.log(
         `${report.chunks} chunks in ${seconds.toFixed(1)} s on ${db.kind}; profile in ${values.out}`,
       );
       // Checked like a profile read from a file: the inspector types its samples as optional.
-      for (const row of selfTimes(parseCpuProfile(JSON.stringify(profile))).slice(0, Number(values.top)))
+      for (const row of selfTimes(parseCpuProfile(text)).slice(0, Number(values.top)))
         console.log(formatSelfTime(row));
     } finally {
       session.disconnect();
