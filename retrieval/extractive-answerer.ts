@@ -1,4 +1,4 @@
-import { askedKind, carriesKind, kindBonus, type AskedKind } from './asked-kind.ts';
+import { askedKind, carriesKind, kindFactor, type AskedKind } from './asked-kind.ts';
 import type { SearchHit } from './hybrid-search.ts';
 import { networksIn } from './networks.ts';
 import { normaliseQuery } from './normalise-query.ts';
@@ -126,7 +126,7 @@ function rankSentences(sentences: Sentence[], composer: Composer): { sentence: S
         [...sentence.stems].filter((stem) => composer.weights.has(stem)),
         composer.weights,
       );
-      const carries = carriesKind(sentence.text, composer.kind) ? kindBonus(composer.kind) : 1;
+      const carries = kindFactor(sentence.text, composer.kind);
       const lead = sentence.order === 0 ? 1.1 : 1;
       const prior = 1 / (1 + PASSAGE_PRIOR * sentence.passage);
       return { sentence, score: (matched / total) * prior * carries * lead };

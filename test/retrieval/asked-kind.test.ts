@@ -21,6 +21,15 @@ describe('askedKind', () => {
     expect(askedKind('how much do i earn if i stake 100 hnt')).toBe('amount');
   });
 
+  it('reads a question about a price or a cost as one about money', () => {
+    expect(askedKind('og RNDR token sale - what price per token')).toBe('money');
+    expect(askedKind('how much does the bee cost')).toBe('money');
+    expect(askedKind('how much is that in actual $ now')).toBe('money');
+    // A figure in tokens or units is an amount, not money.
+    expect(askedKind('how much HNT can get re-minted per day')).toBe('amount');
+    expect(askedKind('how many gpus are free on akash')).toBe('amount');
+  });
+
   it('reads a definition asked after a chat opening', () => {
     expect(askedKind('noob q but what even is a consensus protocol')).toBe('definition');
     expect(askedKind('wait whats a sector')).toBe('definition');
@@ -47,6 +56,15 @@ describe('carriesKind', () => {
       true,
     );
     expect(carriesKind('The fee is deducted at the end of each deadline.', 'condition')).toBe(false);
+  });
+
+  it('does not take the number of a proposal or a release for a figure', () => {
+    expect(
+      carriesKind('Since CBRS rewards were limited by HIP 113, fewer radios are online.', 'amount'),
+    ).toBe(false);
+    expect(carriesKind('AEP-26 and RNP-019 were approved; see #1127 and mainnet 8.', 'amount')).toBe(false);
+    expect(carriesKind('About 4,000 CBRS radios are online, since HIP 113.', 'amount')).toBe(true);
+    expect(carriesKind('The sale price was $0.25 per token.', 'money')).toBe(true);
   });
 
   it('does not take "one" for a figure', () => {

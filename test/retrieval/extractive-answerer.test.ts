@@ -19,6 +19,15 @@ describe('answerExtractively', () => {
     expect(draft.text).not.toContain('Render');
   });
 
+  it('answers a question about a price with the sentence holding a sum of money', () => {
+    // Both sentences hold the question's words and a figure; only the second holds a sum of money.
+    const sale = buildHit(
+      'The token sale cost the team 3 months of work. Each token in the sale cost $0.25, with a bonus for early buyers.',
+    );
+    const draft = answerExtractively('how much did a token cost in the token sale', [sale]);
+    expect(draft.text).toMatch(/^Each token in the sale cost \$0\.25/);
+  });
+
   it('cites the number of the passage the sentence came from', () => {
     const draft = answerExtractively('Who burns RENDER tokens for rendering jobs?', [pricing, burn]);
     expect(draft.cited).toEqual([1]);
