@@ -4,7 +4,7 @@ import { answerExtractively, type DraftAnswer } from './extractive-answerer.ts';
 import type { SearchHit } from './hybrid-search.ts';
 import { NOT_FINANCIAL_ADVICE } from '../chat/not-financial-advice.ts';
 import { ADVICE_REDIRECT, isAdviceRequest } from './intent.ts';
-import { evidenceSupport, hasEnoughEvidence, type EvidenceGateOptions } from './evidence-gate.ts';
+import { evidenceSupport, type EvidenceGateOptions } from './evidence-gate.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
 import { chooseReading, followUpReadings, type Reading } from './follow-up.ts';
 import { cleanQuestion } from './clean-question.ts';
@@ -39,9 +39,17 @@ export interface AnswerWithEvidence extends Answer {
   retrieved: SearchHit[];
 }
 
+/**
+ * With a model configured, a question whose best passages hold at least this share of the evidence
+ * the gate asks for goes to the model instead of being declined (evidence-gate.ts).
+ */
+const BORDERLINE_SUPPORT = 0.6;
+
 export const SUGGESTIONS =
   'I can answer questions about Akash, Render, Filecoin, Helium and Hivemapper: how they work, their tokens, ' +
   "fees, rewards and dated figures. For example: 'How does Akash pricing work?' or 'What is veHNT?'";
+
+const DONT_KNOW = `I don't know: my sources don't cover that. ${SUGGESTIONS}`;
 
 export function createAsk(options: AskOptions): {
   ask: Ask;
@@ -73,20 +81,18 @@ async function answerQuestion(
     }),
   ]);
   const passages = retrieval.hits.slice(0, options.passages ?? 5);
-  const enough = hasEnoughEvidence(searched, retrieval, options.gate);
-  // Coverage cannot be measured across languages: the model judges passages the question's names found.
+  const support = evidenceSupport(searched, retrieval, options.gate);
+  const enough = support >= 1;
   const modelMayJudge =
-    !plan.english && options.llm !== undefined && retrieval.hits.some((hit) => hit.coverage > 0);
+    options.llm !== undefined &&
+    // Coverage cannot be measured across languages: the model judges passages the question's names
+    // found. Evidence just short of the gate is also the model's call: it answers NOT_IN_SOURCES
+    // when the passages do not answer the question.
+    (plan.english ? support >= BORDERLINE_SUPPORT : retrieval.hits.some((hit) => hit.coverage > 0));
+  const dontKnow = plan.english ? DONT_KNOW : englishOnlyDecline(plan.language);
   if (!enough && !modelMayJudge) {
     if (live) return withLiveFigures(undefined, live, retrieval.hits);
-    return {
-      ...declined(
-        plan.english
-          ? `I don't know: my sources don't cover that. ${SUGGESTIONS}`
-          : englishOnlyDecline(plan.language),
-      ),
-      retrieved: retrieval.hits,
-    };
+    return { ...declined(dontKnow), retrieved: retrieval.hits };
   }
 
   let draft: DraftAnswer | undefined;
@@ -99,7 +105,7 @@ async function answerQuestion(
         return live
           ? withLiveFigures(undefined, live, retrieval.hits)
           : {
-              ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
+              ...declined(DONT_KNOW),
               retrieved: retrieval.hits,
               usedLlm,
             };
@@ -109,7 +115,8 @@ async function answerQuestion(
   }
   if (!draft || draft.cited.length === 0) {
     usedLlm = false;
-    if (!enough) return { ...declined(englishOnlyDecline(plan.language)), retrieved: retrieval.hits };
+    // Without the model, evidence short of the gate is declined as it would have been.
+    if (!enough) return { ...declined(dontKnow), retrieved: retrieval.hits };
     draft = retrieval.faq
       ? answerFromFaq(retrieval)
       : // The words the user meant: "how many validtors" is answered by the sentence on validators.
@@ -119,7 +126,7 @@ async function answerQuestion(
     // The documents have no sentence for it, but a live figure answers it on its own.
     if (live) return withLiveFigures(undefined, live, retrieval.hits);
     return {
-      ...declined(`I don't know: my sources don't cover that. ${SUGGESTIONS}`),
+      ...declined(DONT_KNOW),
       retrieved: retrieval.hits,
     };
   }
