@@ -4,7 +4,7 @@ import { answerExtractively, type DraftAnswer } from './extractive-answerer.ts';
 import type { SearchHit } from './hybrid-search.ts';
 import { NOT_FINANCIAL_ADVICE } from '../chat/not-financial-advice.ts';
 import { ADVICE_REDIRECT, isAdviceRequest } from './intent.ts';
-import { evidenceSupport, type EvidenceGateOptions } from './evidence-gate.ts';
+import { evidenceSupport, evidenceVerdict, type EvidenceGateOptions } from './evidence-gate.ts';
 import type { LlmAnswerer } from './llm-answerer.ts';
 import { chooseReading, followUpReadings, type Reading } from './follow-up.ts';
 import { cleanQuestion } from './clean-question.ts';
@@ -38,12 +38,6 @@ export interface AskOptions {
 export interface AnswerWithEvidence extends Answer {
   retrieved: SearchHit[];
 }
-
-/**
- * With a model configured, a question whose best passages hold at least this share of the evidence
- * the gate asks for goes to the model instead of being declined (evidence-gate.ts).
- */
-const BORDERLINE_SUPPORT = 0.6;
 
 export const SUGGESTIONS =
   'I can answer questions about Akash, Render, Filecoin, Helium and Hivemapper: how they work, their tokens, ' +
@@ -81,14 +75,13 @@ async function answerQuestion(
     }),
   ]);
   const passages = retrieval.hits.slice(0, options.passages ?? 5);
-  const support = evidenceSupport(searched, retrieval, options.gate);
-  const enough = support >= 1;
+  const verdict = evidenceVerdict(searched, retrieval, options.gate);
+  const enough = verdict === 'enough';
   const modelMayJudge =
     options.llm !== undefined &&
     // Coverage cannot be measured across languages: the model judges passages the question's names
-    // found. Evidence just short of the gate is also the model's call: it answers NOT_IN_SOURCES
-    // when the passages do not answer the question.
-    (plan.english ? support >= BORDERLINE_SUPPORT : retrieval.hits.some((hit) => hit.coverage > 0));
+    // found. Evidence just short of the gate is also the model's call (evidence-gate.ts).
+    (plan.english ? verdict === 'borderline' : retrieval.hits.some((hit) => hit.coverage > 0));
   const dontKnow = plan.english ? DONT_KNOW : englishOnlyDecline(plan.language);
   if (!enough && !modelMayJudge) {
     if (live) return withLiveFigures(undefined, live, retrieval.hits);

@@ -27,9 +27,28 @@ const MAX_COVERAGE = 0.58;
 export function hasEnoughEvidence(
   question: string,
   retrieval: Retrieval,
-  { maxCoverage = MAX_COVERAGE, wordsCovered = WORDS_COVERED }: EvidenceGateOptions = {},
+  options: EvidenceGateOptions = {},
 ): boolean {
-  return evidenceSupport(question, retrieval, { maxCoverage, wordsCovered }) >= 1;
+  return evidenceVerdict(question, retrieval, options) === 'enough';
+}
+
+/**
+ * Evidence short of the gate but holding at least this share of what it asks for is borderline:
+ * with a model configured, the model judges it (it answers NOT_IN_SOURCES when the passages do not
+ * answer); offline it is declined like any evidence short of the gate.
+ */
+const BORDERLINE_SUPPORT = 0.6;
+
+export type EvidenceVerdict = 'enough' | 'borderline' | 'short';
+
+export function evidenceVerdict(
+  question: string,
+  retrieval: Retrieval,
+  options: EvidenceGateOptions = {},
+): EvidenceVerdict {
+  const support = evidenceSupport(question, retrieval, options);
+  if (support >= 1) return 'enough';
+  return support >= BORDERLINE_SUPPORT ? 'borderline' : 'short';
 }
 
 /** How far the best passages clear the gate: 1 is just enough, a FAQ match counts as 2. */

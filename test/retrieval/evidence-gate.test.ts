@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandChatShorthand } from '../../retrieval/chat-shorthand.ts';
-import { hasEnoughEvidence, requiredCoverage } from '../../retrieval/evidence-gate.ts';
+import { evidenceVerdict, hasEnoughEvidence, requiredCoverage } from '../../retrieval/evidence-gate.ts';
 import type { Retrieval } from '../../retrieval/retriever.ts';
 import { buildHit } from './search-hit.ts';
 
@@ -28,6 +28,13 @@ describe('evidence gate', () => {
 
   it('does not count chat shorthand and mentions as words of the question', () => {
     expect(requiredCoverage('@everyone what is render rn pls lol')).toBe(requiredCoverage('what is render'));
+  });
+
+  it('calls evidence just short of the gate borderline', () => {
+    // 'What is veHNT?' asks for 0.58: 0.6 of that is 0.348.
+    expect(evidenceVerdict('What is veHNT?', retrieval(0.6))).toBe('enough');
+    expect(evidenceVerdict('What is veHNT?', retrieval(0.4))).toBe('borderline');
+    expect(evidenceVerdict('What is veHNT?', retrieval(0.3))).toBe('short');
   });
 
   it('trusts a matched FAQ entry', () => {
